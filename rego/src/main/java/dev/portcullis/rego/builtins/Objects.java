@@ -1,0 +1,7 @@
+package dev.portcullis.rego.builtins;
+
+final class Objects {
+  private Objects() {}
+
+  static void register(BuiltinTable t) {}
+}

@@ -1,0 +1,7 @@
+package dev.portcullis.rego.builtins;
+
+final class Sets {
+  private Sets() {}
+
+  static void register(BuiltinTable t) {}
+}

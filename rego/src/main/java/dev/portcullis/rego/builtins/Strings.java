@@ -1,0 +1,7 @@
+package dev.portcullis.rego.builtins;
+
+final class Strings {
+  private Strings() {}
+
+  static void register(BuiltinTable t) {}
+}

@@ -1,0 +1,198 @@
+package dev.portcullis.rego.value;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Canonical ordering and JSON conversion of values. */
+public final class Values {
+  private Values() {}
+
+  /** OPA's total order ({@code ast.Compare}). */
+  public static int compare(Value a, Value b) {
+    if (a == b) return 0;
+    int rank = Integer.compare(a.typeRank(), b.typeRank());
+    if (rank != 0) return rank;
+    if (a instanceof BooleanValue x) return Boolean.compare(x.value(), ((BooleanValue) b).value());
+    if (a instanceof NumberValue x) return x.bigDecimal().compareTo(((NumberValue) b).bigDecimal());
+    if (a instanceof StringValue x) return compareUtf8(x.value(), ((StringValue) b).value());
+    if (a instanceof ArrayValue x) return compareLists(x.elements(), ((ArrayValue) b).elements());
+    if (a instanceof ObjectValue x) return compareObjects(x, (ObjectValue) b);
+    if (a instanceof SetValue x) return compareLists(x.sorted(), ((SetValue) b).sorted());
+    return 0;
+  }
+
+  /** Strings order by their UTF-8 bytes, as Go compares strings; this equals code-point order. */
+  private static int compareUtf8(String a, String b) {
+    int i = 0, j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i), cb = b.codePointAt(j);
+      if (ca != cb) return Integer.compare(ca, cb);
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  private static int compareLists(List<Value> a, List<Value> b) {
+    int n = Math.min(a.size(), b.size());
+    for (int i = 0; i < n; i++) {
+      int c = compare(a.get(i), b.get(i));
+      if (c != 0) return c;
+    }
+    return Integer.compare(a.size(), b.size());
+  }
+
+  private static int compareObjects(ObjectValue a, ObjectValue b) {
+    List<Value> ka = a.keys(), kb = b.keys();
+    int n = Math.min(ka.size(), kb.size());
+    for (int i = 0; i < n; i++) {
+      int c = compare(ka.get(i), kb.get(i));
+      if (c != 0) return c;
+      c = compare(a.get(ka.get(i)), b.get(kb.get(i)));
+      if (c != 0) return c;
+    }
+    return Integer.compare(ka.size(), kb.size());
+  }
+
+  /** Converts a JSON document into a value; object keys become strings. */
+  public static Value fromJson(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) return NullValue.INSTANCE;
+    if (node.isBoolean()) return BooleanValue.of(node.booleanValue());
+    if (node.isIntegralNumber()) {
+      return node.canConvertToLong() ? NumberValue.of(node.longValue()) : NumberValue.of(node.bigIntegerValue());
+    }
+    if (node.isNumber()) return NumberValue.of(node.decimalValue());
+    if (node.isTextual()) return StringValue.of(node.textValue());
+    if (node.isArray()) {
+      List<Value> out = new ArrayList<>(node.size());
+      for (JsonNode e : node) out.add(fromJson(e));
+      return new ArrayValue(out);
+    }
+    if (node.isObject()) {
+      Map<Value, Value> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.put(StringValue.of(e.getKey()), fromJson(e.getValue()));
+      }
+      return ObjectValue.wrap(out);
+    }
+    if (node.isBinary()) return StringValue.of(java.util.Base64.getEncoder().encodeToString(binary(node)));
+    return StringValue.of(node.asText());
+  }
+
+  private static byte[] binary(JsonNode node) {
+    try {
+      return node.binaryValue();
+    } catch (java.io.IOException e) {
+      return new byte[0];
+    }
+  }
+
+  /**
+   * Converts a value into JSON as OPA serializes results: sets become arrays in canonical order and non-string
+   * object keys become their compact JSON text.
+   */
+  public static JsonNode toJsonNode(Value v) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (v instanceof NullValue) return f.nullNode();
+    if (v instanceof BooleanValue b) return f.booleanNode(b.value());
+    if (v instanceof NumberValue n) return numberNode(n.bigDecimal());
+    if (v instanceof StringValue s) return f.textNode(s.value());
+    if (v instanceof ArrayValue a) {
+      ArrayNode out = f.arrayNode(a.size());
+      for (Value e : a.elements()) out.add(toJsonNode(e));
+      return out;
+    }
+    if (v instanceof SetValue s) {
+      ArrayNode out = f.arrayNode(s.size());
+      for (Value e : s.sorted()) out.add(toJsonNode(e));
+      return out;
+    }
+    ObjectValue o = (ObjectValue) v;
+    ObjectNode out = f.objectNode();
+    for (Value k : o.keys()) {
+      String key = k instanceof StringValue s ? s.value() : toJson(k);
+      out.set(key, toJsonNode(o.get(k)));
+    }
+    return out;
+  }
+
+  private static JsonNode numberNode(BigDecimal d) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (d.scale() <= 0) {
+      try {
+        return f.numberNode(d.longValueExact());
+      } catch (ArithmeticException e) {
+        return f.numberNode(d.toBigIntegerExact());
+      }
+    }
+    return f.numberNode(d);
+  }
+
+  /** Compact JSON text of a value, as {@link #toJsonNode} would serialize it. */
+  public static String toJson(Value v) {
+    StringBuilder sb = new StringBuilder();
+    writeJson(v, sb);
+    return sb.toString();
+  }
+
+  private static void writeJson(Value v, StringBuilder sb) {
+    if (v instanceof StringValue s) {
+      quote(s.value(), sb);
+    } else if (v instanceof ArrayValue a) {
+      writeList(a.elements(), sb);
+    } else if (v instanceof SetValue s) {
+      writeList(s.sorted(), sb);
+    } else if (v instanceof ObjectValue o) {
+      sb.append('{');
+      boolean first = true;
+      for (Value k : o.keys()) {
+        if (!first) sb.append(',');
+        first = false;
+        if (k instanceof StringValue s) quote(s.value(), sb); else quote(toJson(k), sb);
+        sb.append(':');
+        writeJson(o.get(k), sb);
+      }
+      sb.append('}');
+    } else {
+      sb.append(v.toString());
+    }
+  }
+
+  private static void writeList(List<Value> list, StringBuilder sb) {
+    sb.append('[');
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) sb.append(',');
+      writeJson(list.get(i), sb);
+    }
+    sb.append(']');
+  }
+
+  /** Appends a JSON string literal, escaping as Go's encoding/json does (including &lt;, &gt; and &amp;). */
+  public static void quote(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
+        default -> {
+          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c)); else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
+}
