@@ -55,7 +55,7 @@ public final class ConfigFiles {
     YAMLFactory factory = YAML.getFactory();
     try (var parser = factory.createParser(bytes)) {
       var it = YAML.readValues(parser, JsonNode.class);
-      while (it.hasNext()) docs.add(it.next());
+      while (it.hasNextValue()) docs.add(it.nextValue());
     }
     if (docs.size() == 1) return docs.get(0);
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
