@@ -104,7 +104,7 @@ path_segment(i, p) := concat("", [".", p]) if {
 deny_missing_policy contains msg if {
 	some c in connections
 	policy_of(c) == {}
-	msg := sprintf("connection %q names no policy (set policy.bundle, or policy.url for the opa engine)", [conn_name(c)])
+	msg := sprintf("connection %q names no policy (set policy.bundle, or policy.opa_url for the opa engine)", [conn_name(c)])
 }
 
 # METADATA
@@ -142,6 +142,27 @@ deny_policy_bundle contains msg if {
 	object.get(p, "engine", "embedded") == "embedded"
 	object.get(p, "bundle", "") == ""
 	msg := sprintf("connection %q: the embedded engine needs policy.bundle", [conn_name(c)])
+}
+
+# METADATA
+# title: opa engine without a server
+# description: The opa engine asks a running OPA server, named by policy.opa_url.
+deny_policy_opa_url contains msg if {
+	some c in connections
+	p := policy_of(c)
+	object.get(p, "engine", "embedded") == "opa"
+	object.get(p, "opa_url", "") == ""
+	msg := sprintf("connection %q: the opa engine needs policy.opa_url", [conn_name(c)])
+}
+
+# METADATA
+# title: review rule this bundle does not define
+# description: The review path must name the review rule of this bundle (data.portcullis.review.allow).
+deny_policy_review contains msg if {
+	some c in connections
+	review := object.get(policy_of(c), "review", "data.portcullis.review.allow")
+	not review in {"data.portcullis.review.allow", "portcullis/review/allow", "portcullis.review.allow"}
+	msg := sprintf("connection %q: review rule %q is not defined by this bundle (data.portcullis.review.allow)", [conn_name(c), review])
 }
 
 # METADATA

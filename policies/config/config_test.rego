@@ -7,12 +7,12 @@ import data.config
 good := {
 	"connections": [
 		{
-			"name": "prod-postgres", "protocol": "postgres", "listen": "127.0.0.1:15433", "tags": ["production"],
+			"name": "prod-postgres", "protocol": "postgres", "bind": "127.0.0.1:15433", "tags": ["production"],
 			"upstream": {"host": "db.internal", "port": 5432, "user": "portcullis", "credential_env": "PG_PASSWORD", "tls": true},
 			"policy": {"engine": "embedded", "bundle": "../policies", "decision": "data.portcullis.decision"},
 		},
 		{
-			"name": "local-postgres", "protocol": "postgres", "listen": "127.0.0.1:15432", "tags": ["staging"],
+			"name": "local-postgres", "protocol": "postgres", "bind": "127.0.0.1:15432", "tags": ["staging"],
 			"upstream": {"host": "127.0.0.1", "port": 5432, "user": "postgres", "credential_file": "pg.pass"},
 		},
 	],
@@ -29,6 +29,7 @@ test_good_config_passes if {
 	count(config.deny_production_tls) + count(config.deny_inline_secret) + count(config.deny_missing_policy) == 0 with input as good
 	count(config.deny_policy_engine) + count(config.deny_policy_bundle) + count(config.deny_policy_decision) == 0 with input as good
 	count(config.deny_unnamed) + count(config.deny_duplicate_name) + count(config.warn) + count(config.warn_superuser) == 0 with input as good
+	count(config.deny_policy_opa_url) + count(config.deny_policy_review) == 0 with input as good
 }
 
 test_production_upstream_needs_tls if {
@@ -57,7 +58,7 @@ test_environment_placeholder_is_not_a_secret if {
 
 test_connection_without_policy_denied if {
 	bad := object.remove(good, ["policy"])
-	config.deny_missing_policy == {`connection "local-postgres" names no policy (set policy.bundle, or policy.url for the opa engine)`} with input as bad
+	config.deny_missing_policy == {`connection "local-postgres" names no policy (set policy.bundle, or policy.opa_url for the opa engine)`} with input as bad
 }
 
 test_policy_engine_bundle_and_decision_checked if {
@@ -65,8 +66,12 @@ test_policy_engine_bundle_and_decision_checked if {
 	count(config.deny_policy_engine) == 1 with input as bad
 	no_bundle := with_connection(0, {"policy": {"engine": "embedded"}})
 	count(config.deny_policy_bundle) == 1 with input as no_bundle
-	opa := with_connection(0, {"policy": {"engine": "opa", "url": "http://127.0.0.1:8181"}})
-	count(config.deny_policy_bundle) == 0 with input as opa
+	opa := with_connection(0, {"policy": {"engine": "opa", "opa_url": "http://127.0.0.1:8181"}})
+	count(config.deny_policy_bundle) + count(config.deny_policy_opa_url) == 0 with input as opa
+	no_server := with_connection(0, {"policy": {"engine": "opa"}})
+	count(config.deny_policy_opa_url) == 1 with input as no_server
+	other_review := with_connection(0, {"policy": {"bundle": "../policies", "review": "data.x.allow"}})
+	count(config.deny_policy_review) == 1 with input as other_review
 	wrong := with_connection(0, {"policy": {"bundle": "../policies", "decision": "data.other.allow"}})
 	count(config.deny_policy_decision) == 1 with input as wrong
 }

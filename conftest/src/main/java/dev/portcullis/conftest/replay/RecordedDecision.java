@@ -16,10 +16,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record RecordedDecision(long seq, String requestId, JsonNode identity, JsonNode connection, String statement,
                                String outcome, JsonNode entry) {
 
+  /**
+   * Reads a {@code decision} entry. The gateway stores the normalized request under {@code request}; identity,
+   * connection and statement are taken from there, falling back to top-level fields of older or foreign entries.
+   */
   static RecordedDecision of(JsonNode entry) {
+    JsonNode request = entry.path("request");
     return new RecordedDecision(entry.path("seq").asLong(-1), entry.path("request_id").asText(null),
-        entry.path("identity"), entry.path("connection"), text(entry.get("statement")),
+        field(entry, request, "identity"), field(entry, request, "connection"), statement(entry, request),
         entry.path("decision").path("outcome").asText(null), entry);
+  }
+
+  private static JsonNode field(JsonNode entry, JsonNode request, String name) {
+    return request.has(name) ? request.get(name) : entry.path(name);
+  }
+
+  private static String statement(JsonNode entry, JsonNode request) {
+    if (request.path("sql").path("text").isTextual()) return request.get("sql").get("text").textValue();
+    if (request.path("http").isObject()) {
+      return request.get("http").path("method").asText("") + " " + request.get("http").path("path").asText("");
+    }
+    return text(entry.get("statement"));
   }
 
   private static String text(JsonNode n) {

@@ -23,7 +23,8 @@ public final class ReplayOutput {
       out.append("SKIPPED ").append(s.recorded().requestId()).append(" (seq ").append(s.recorded().seq())
           .append("): ").append(s.why()).append('\n');
     }
-    out.append(report.replayed()).append(" decisions replayed under revision ")
+    out.append(report.replayed()).append(report.replayed() == 1 ? " decision" : " decisions")
+        .append(" replayed under revision ")
         .append(report.revision().isEmpty() ? "(none)" : report.revision()).append(", ")
         .append(report.changes().size()).append(" changed, ").append(report.skipped().size()).append(" skipped\n");
     return out.toString();

@@ -57,11 +57,12 @@ public final class Replayer {
   }
 
   /**
-   * The policy input of a recorded decision: the normalized request when the gateway stored it ({@code input}),
-   * else rebuilt from the entry's fields. A rebuilt SQL query needs the statements as analyzed at the time
+   * The policy input of a recorded decision: the normalized request the gateway stored ({@code request}; also
+   * accepted as {@code input}), else rebuilt from the entry's fields. A rebuilt SQL query needs the statements as analyzed at the time
    * ({@code statements}); the statement text alone cannot be judged without re-running the SQL analyzer.
    */
   static Optional<JsonNode> input(JsonNode entry) {
+    if (entry.path("request").isObject()) return Optional.of(entry.get("request"));
     if (entry.path("input").isObject()) return Optional.of(entry.get("input"));
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode in = f.objectNode();
