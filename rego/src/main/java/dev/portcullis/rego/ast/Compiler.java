@@ -52,10 +52,8 @@ public final class Compiler {
   public void compile(List<Module> modules) throws RegoException {
     for (Module m : modules) {
       RuleTree.Node pkgNode = tree.ensure(m.pkg.toArray(new String[0]));
+      pkgNode.isPackage = true;
       for (Rule r : m.rules) place(r);
-      if (pkgNode.kind != null && !m.rules.isEmpty()) {
-        // a package path that is also a rule is allowed only for object-style nesting; OPA rejects it
-      }
     }
     for (RuleTree.Node n : tree.nodes()) {
       if (n.hasRules() && n.kind != Rule.Kind.FUNCTION) {

@@ -156,7 +156,7 @@ public final class ConformanceRunner {
     for (Evaluation.Solution s : sols) {
       Map<Value, Value> row = new LinkedHashMap<>();
       s.bindings().forEach((k, v) -> {
-        if (k.startsWith("__result__") || k.startsWith("__input__")) return;
+        if (k.equals("__input__")) return;
         if (ignoreGenerated && k.startsWith("__localq")) return;
         row.put(StringValue.of(k), Values.fromJson(Values.toJsonNode(v)));
       });

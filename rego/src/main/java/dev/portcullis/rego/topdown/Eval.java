@@ -318,6 +318,20 @@ final class Eval implements BuiltinContext {
       if (x.elems.length != y.elems.length) return false;
       return unifyPairs(x.elems, y.elems, 0, f, k);
     }
+    if (a instanceof Term.ObjectLit x && b instanceof Term.ObjectLit y
+        && (hasUnboundPattern(a, f) && hasUnboundPattern(b, f))) {
+      if (x.keys.length != y.keys.length) return false;
+      Term[] ys = new Term[x.keys.length];
+      for (int i = 0; i < x.keys.length; i++) {
+        for (int j = 0; j < y.keys.length; j++) {
+          if (x.keys[i] instanceof Term.Scalar xs && y.keys[j] instanceof Term.Scalar yk && xs.value.equals(yk.value)) {
+            ys[i] = y.values[j];
+          }
+        }
+        if (ys[i] == null) return false;
+      }
+      return unifyPairs(x.values, ys, 0, f, k);
+    }
     if (hasUnboundPattern(a, f)) return evalTerm(b, f, v -> unifyValue(a, v, f, k));
     if (hasUnboundPattern(b, f)) return evalTerm(a, f, v -> unifyValue(b, v, f, k));
     return evalTerm(a, f, x -> evalTerm(b, f, y -> x.equals(y) && k.run()));
@@ -677,7 +691,7 @@ final class Eval implements BuiltinContext {
     }
     Value v;
     if (n.children.isEmpty()) {
-      v = base;
+      v = base != null ? base : n.isPackage ? ObjectValue.EMPTY : null;
     } else {
       v = mergeChildren(n, base instanceof ObjectValue ? base : ObjectValue.EMPTY, loc);
     }
@@ -695,6 +709,9 @@ final class Eval implements BuiltinContext {
       if (cv == null) continue;
       StringValue key = StringValue.of(c.key);
       Value prev = m.get(key);
+      if (prev != null && !(prev instanceof ObjectValue && cv instanceof ObjectValue) && !prev.equals(cv)) {
+        throw conflict(loc);
+      }
       m.put(key, prev instanceof ObjectValue po && cv instanceof ObjectValue co ? merge(po, co) : cv);
     }
     return ObjectValue.wrap(m);
@@ -872,8 +889,12 @@ final class Eval implements BuiltinContext {
       Object mock = mocks.get(t.key());
       if (mock instanceof Value v) return v;
       if (mock instanceof CallTarget replacement && replacement != t) {
+        // the replacement runs unmocked: a mock never calls another mock, nor itself
         Map<String, Object> saved = mocks;
-        return invoke(c, replacement, args);
+        mocks = null;
+        Value r = invoke(c, replacement, args);
+        mocks = saved;
+        return r;
       }
     }
     if (t.function() != null) return callFunction(t.function(), args, c.loc);
