@@ -155,20 +155,21 @@ final class Strings {
     }
     StringBuilder sb = new StringBuilder(s.length());
     int i = 0;
+    boolean prevEmpty = false;
     while (true) {
       int match = -1;
       for (int k = 0; k < olds.length; k++) {
-        if (s.startsWith(olds[k], i)) {
+        // Right after an empty match at this position, only non-empty patterns may match here (as Go does).
+        if ((!prevEmpty || !olds[k].isEmpty()) && s.startsWith(olds[k], i)) {
           match = k;
           break;
         }
       }
+      prevEmpty = match >= 0 && olds[match].isEmpty();
       if (match >= 0) {
         sb.append(news[match]);
-        if (!olds[match].isEmpty()) {
-          i += olds[match].length();
-          continue;
-        }
+        i += olds[match].length();
+        continue;
       }
       if (i >= s.length()) break;
       int c = s.codePointAt(i);

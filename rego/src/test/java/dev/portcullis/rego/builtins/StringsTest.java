@@ -50,6 +50,7 @@ class StringsTest {
     assertResult("'1 2 3'", "strings.replace_n", v("{'a':'1','b':'2','c':'3'}"), s("a b c"));
     // Patterns apply in key order and replaced text is never rescanned.
     assertResult("'y'", "strings.replace_n", v("{'ab':'x','x':'y'}"), s("x"));
+    assertResult("'-a-X-c-'", "strings.replace_n", v("{'':'-','b':'X'}"), s("abc"));
     assertResult("'xc'", "strings.replace_n", v("{'ab':'x','abc':'y'}"), s("abc"));
     assertFails(Kind.TYPE, "operand 1 non-string value found in pattern object", "strings.replace_n",
         v("{'a':1}"), s("a"));
