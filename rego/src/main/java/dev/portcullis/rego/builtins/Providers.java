@@ -51,7 +51,8 @@ final class Providers {
     if (!(a[1] instanceof ObjectValue config)) throw Args.mismatch(0, "object", a[1]);
     checkConfig(config);
     if (!(a[2] instanceof NumberValue ts)) throw Args.mismatch(0, "number", a[2]);
-    if (!ts.fitsLong()) throw BuiltinException.type("operand 3 could not convert time_ns value into a unix timestamp");
+    // OPA reads the number's text as an int64, so exponent forms such as 1e9 are refused like fractions.
+    if (!ts.fitsLong() || ts.bigDecimal().scale() < 0) throw BuiltinException.type("operand 3 could not convert time_ns value into a unix timestamp");
     long nanos = ts.longValueExact();
     checkRequestKeys(req);
 

@@ -60,6 +60,8 @@ class ProvidersTest {
         v("{\"method\": \"get\", \"url\": \"http://example.com\"}"), v("{\"example\": \"example\"}"), WHEN);
     fails(Kind.TYPE, "operand 3 could not convert time_ns value into a unix timestamp", "providers.aws.sign_req",
         v("{\"method\": \"get\", \"url\": \"http://example.com\"}"), v("{" + KEYS + "}"), v("1.5"));
+    fails(Kind.TYPE, "could not convert time_ns", "providers.aws.sign_req",
+        v("{\"method\": \"get\", \"url\": \"http://example.com\"}"), v("{" + KEYS + "}"), dev.portcullis.rego.value.NumberValue.parse("-1e9"));
     fails(Kind.TYPE, "operand 2 invalid value for 'disable_payload_signing' in AWS config", "providers.aws.sign_req",
         v("{\"method\": \"get\", \"url\": \"http://example.com\"}"), v("{" + KEYS + ", \"disable_payload_signing\": 1}"),
         WHEN);
