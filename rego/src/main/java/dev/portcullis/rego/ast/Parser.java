@@ -328,7 +328,8 @@ public final class Parser {
       e = exprTerm();
     }
     List<Expr.With> withs = new ArrayList<>();
-    while (atIdent("with")) {
+    while (atIdent("with") && !refFollows(p) || at(Kind.NEWLINE) && withOnNextLine()) {
+      skipNewlines();
       Token w = advance();
       Term target = termIn(false);
       if (!atIdent("as")) throw unexpected("expected as");
@@ -339,6 +340,18 @@ public final class Parser {
     if (!withs.isEmpty()) e.withs = withs;
     e.text = src.substring(start.offset(), prev().end());
     return e;
+  }
+
+  private boolean withOnNextLine() {
+    int i = p;
+    while (toks.get(i).is(Kind.NEWLINE)) i++;
+    return toks.get(i).isIdent("with") && !refFollows(i);
+  }
+
+  /** The identifier at token i is the head of a reference ({@code with.foo}), not a keyword. */
+  private boolean refFollows(int i) {
+    Token next = toks.get(Math.min(i + 1, toks.size() - 1));
+    return (next.is(Kind.DOT) || next.is(Kind.LBRACK)) && next.offset() == toks.get(i).end();
   }
 
   private Expr some() throws RegoException {

@@ -175,6 +175,7 @@ final class Eval implements BuiltinContext {
             : unifyValue(e.key, key, f, () -> unifyValue(e.value, val, f, k))));
       case EVERY:
         return evalTerm(e.domain, f, coll -> {
+          if (!(coll instanceof ArrayValue || coll instanceof ObjectValue || coll instanceof SetValue)) return false;
           boolean all = !iterate(coll, e.loc, (key, val) -> {
             K body = () -> evalBody(e.body, 0, f, HALT);
             boolean held = e.key == null
@@ -217,7 +218,6 @@ final class Eval implements BuiltinContext {
     if (t instanceof Term.Call c) {
       if (c.target == null) return unify(c.args[0], c.args[1], f, k);
       CallTarget target = c.target;
-      if (target.builtin() == Internals.WALK) return evalWalk(c, f, k);
       if (target.arity() >= 0 && c.args.length == target.arity() + 1) {
         Term out = c.args[c.args.length - 1];
         return evalCall(c, f, v -> unifyValue(out, v, f, k));
@@ -436,6 +436,15 @@ final class Eval implements BuiltinContext {
         out[i++] = s.value;
       } else if (t instanceof Term.Var v && v.slot >= 0 && f[v.slot] != null) {
         out[i++] = f[v.slot];
+      } else if (t instanceof Term.Var v && v.slot >= 0) {
+        // bound by a later term (a variable in a reference path): evaluate the rest first
+        int at = i;
+        return evalTerms(ts, i + 1, out, f, () -> {
+          Value late = f[v.slot];
+          if (late == null) throw new EvalError("eval_internal_error", "var " + v.name + " is unbound", v.loc);
+          out[at] = late;
+          return k.run();
+        });
       } else {
         int at = i;
         return evalTerm(t, f, v -> {
@@ -675,7 +684,7 @@ final class Eval implements BuiltinContext {
       case MULTI -> evalMulti(n);
       default -> evalObjectRules(n);
     };
-    if (!n.children.isEmpty()) v = mergeChildren(n, v, loc);
+    if (!n.children.isEmpty()) v = mergeChildren(n, v, loc, false);
     depth--;
     memo[n.id] = v == null ? UNDEFINED : v;
     return v;
@@ -693,13 +702,14 @@ final class Eval implements BuiltinContext {
     if (n.children.isEmpty()) {
       v = base != null ? base : n.isPackage ? ObjectValue.EMPTY : null;
     } else {
-      v = mergeChildren(n, base instanceof ObjectValue ? base : ObjectValue.EMPTY, loc);
+      v = mergeChildren(n, base instanceof ObjectValue ? base : ObjectValue.EMPTY, loc, true);
     }
     memo[n.id] = v == null ? UNDEFINED : v;
     return v;
   }
 
-  private Value mergeChildren(RuleTree.Node n, Value v, Location loc) {
+  /** Adds the documents of child nodes; in a package document ({@code baseWins}) base data shadows rules. */
+  private Value mergeChildren(RuleTree.Node n, Value v, Location loc, boolean baseWins) {
     Map<Value, Value> m = new LinkedHashMap<>();
     if (v instanceof ObjectValue o) m.putAll(o.map());
     else if (v != null) return v;
@@ -710,6 +720,7 @@ final class Eval implements BuiltinContext {
       StringValue key = StringValue.of(c.key);
       Value prev = m.get(key);
       if (prev != null && !(prev instanceof ObjectValue && cv instanceof ObjectValue) && !prev.equals(cv)) {
+        if (baseWins) continue;
         throw conflict(loc);
       }
       m.put(key, prev instanceof ObjectValue po && cv instanceof ObjectValue co ? merge(po, co) : cv);
@@ -875,6 +886,9 @@ final class Eval implements BuiltinContext {
       doPrint(c, f);
       return k.accept(BooleanValue.TRUE);
     }
+    if (t.builtin() == Internals.WALK && (mocks == null || !mocks.containsKey(t.key()))) {
+      return evalTerm(c.args[0], f, root -> walkValue(root, new ArrayList<>(), c.loc, k));
+    }
     int n = t.arity() >= 0 ? Math.min(c.args.length, t.arity()) : c.args.length;
     Value[] args = new Value[n];
     Term[] inputs = n == c.args.length ? c.args : java.util.Arrays.copyOf(c.args, n);
@@ -970,13 +984,6 @@ final class Eval implements BuiltinContext {
     }
   }
 
-  private boolean evalWalk(Term.Call c, Value[] f, K k) {
-    return evalTerm(c.args[0], f, root -> {
-      if (c.args.length == 1) return k.run();
-      Term out = c.args[1];
-      return walkValue(root, new ArrayList<>(), c.loc, pair -> unifyValue(out, pair, f, k));
-    });
-  }
 
   private boolean walkValue(Value v, List<Value> path, Location loc, VK k) {
     tick(loc);
