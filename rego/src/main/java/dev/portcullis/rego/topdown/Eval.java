@@ -63,6 +63,8 @@ final class Eval implements BuiltinContext {
   private int ticks;
   private Map<Object, Object> cache;
   private RandomGenerator random;
+  /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
+  Consumer<Location> coverage;
 
   private record Overlay(String[] path, Value value) {}
 
@@ -148,6 +150,7 @@ final class Eval implements BuiltinContext {
     if (i == body.length) return k.run();
     Expr e = body[i];
     tick(e.loc);
+    if (coverage != null) coverage.accept(e.loc);
     if (i + 1 == body.length) return evalExpr(e, f, k);
     return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
   }
@@ -769,6 +772,7 @@ final class Eval implements BuiltinContext {
       boolean constant = e.value instanceof Term.Scalar;
       K body = () -> evalBody(rule.body, 0, frame, () -> evalTerm(rule.value, frame, v -> {
         any[0] = true;
+        if (coverage != null) coverage.accept(rule.loc);
         if (result[0] == null) {
           result[0] = v;
         } else if (!result[0].equals(v)) {
