@@ -238,7 +238,7 @@ detector_strategy := data.access.staging_detector_strategy if not production
 
 # METADATA
 # title: statement not allowed for agents
-# description: Fail closed: a statement of a kind no agent rule knows is denied.
+# description: Fail closed; a statement of a kind no agent rule knows is denied.
 denials contains reason if {
 	is_agent
 	some s in statements

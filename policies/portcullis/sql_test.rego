@@ -34,7 +34,9 @@ query(identity, conn, stmts) := {
 
 justified(req) := object.union(req, {"session": {"id": "sess_test", "justification": "ticket 42"}})
 
-decide(req) := portcullis.decision with input as req
+decide(req) := d if {
+	d := portcullis.decision with input as req
+}
 
 staging_agent_masks := [
 	{"column": "api_token", "strategy": "redact"},

@@ -12,6 +12,8 @@ class ReplayerInputTest {
 
   @Test
   void theRecordedInputIsUsedAsIs() throws Exception {
+    var stored = json.readTree("{\"kind\":\"decision\",\"request\":{\"action\":\"connect\"},\"decision\":{}}");
+    assertEquals(json.readTree("{\"action\":\"connect\"}"), Replayer.input(stored).orElseThrow());
     var entry = json.readTree("{\"kind\":\"decision\",\"input\":{\"action\":\"query\",\"x\":1},\"statement\":\"s\"}");
     assertEquals(json.readTree("{\"action\":\"query\",\"x\":1}"), Replayer.input(entry).orElseThrow());
   }
