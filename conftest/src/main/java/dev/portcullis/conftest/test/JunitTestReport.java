@@ -50,8 +50,11 @@ public final class JunitTestReport {
     switch (r.outcome()) {
       case FAIL -> out.append("      <failure message=\"").append(Xml.attr(PrettyTestReport.line(r)))
           .append("\" type=\"FAIL\"/>\n");
-      case ERROR -> out.append("      <error message=\"").append(Xml.attr(firstLine(r.error())))
-          .append("\" type=\"ERROR\">").append(Xml.text(r.error() == null ? "" : r.error())).append("</error>\n");
+      case ERROR -> {
+        String error = r.error() == null ? "" : PrettyTestReport.opaError(r.error());
+        out.append("      <error message=\"").append(Xml.attr(firstLine(error))).append("\" type=\"ERROR\">")
+            .append(Xml.text(error)).append("</error>\n");
+      }
       case SKIPPED -> out.append("      <skipped message=\"todo test\"/>\n");
       case PASS -> { }
     }

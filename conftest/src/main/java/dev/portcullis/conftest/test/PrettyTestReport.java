@@ -46,7 +46,7 @@ public final class PrettyTestReport {
           out.append('\n').append(indent(r.output().strip(), "  ")).append("\n\n");
         }
       }
-      if (r.outcome() == Outcome.ERROR && r.error() != null) out.append("  ").append(r.error()).append('\n');
+      if (r.outcome() == Outcome.ERROR && r.error() != null) out.append("  ").append(opaError(r.error())).append('\n');
     }
     if (fail > 0 && verbose) {
       out.append(RULE).append('\n').append("FAILURES\n").append(RULE).append('\n');
@@ -70,6 +70,14 @@ public final class PrettyTestReport {
 
   static String outcome(Outcome o) {
     return o == Outcome.SKIPPED ? "SKIPPED" : o.name();
+  }
+
+  private static final java.util.regex.Pattern ROW_COL =
+      java.util.regex.Pattern.compile("^(.+?:\\d+):\\d+: ([a-z][a-z_]*_error: )");
+
+  /** An engine error as opa prints it: its location as {@code file:row}, without the column. */
+  static String opaError(String error) {
+    return ROW_COL.matcher(error).replaceFirst("$1: $2");
   }
 
   private static String indent(String text, String prefix) {

@@ -25,7 +25,7 @@ public final class TapTestReport {
           if (r.location() != null) {
             out.append("  at: ").append(r.location().file()).append(':').append(r.location().row()).append('\n');
           }
-          if (r.error() != null) out.append("  message: ").append(yamlQuote(r.error())).append('\n');
+          if (r.error() != null) out.append("  message: ").append(yamlQuote(PrettyTestReport.opaError(r.error()))).append('\n');
           if (r.output() != null && !r.output().isEmpty()) {
             out.append("  output: ").append(yamlQuote(r.output().strip())).append('\n');
           }

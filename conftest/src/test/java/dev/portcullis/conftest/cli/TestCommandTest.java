@@ -25,6 +25,8 @@ class TestCommandTest {
     String[] lines = run.outWithoutDurations().split("\n", -1);
     String errorLine = lines[4];
     assertTrue(errorLine.startsWith("  ") && errorLine.contains("eval_conflict_error"), run.toString());
+
+    assertTrue(errorLine.startsWith("  " + DIR + "/example.rego:10: eval_conflict_error: "), errorLine);
     lines[4] = "  <error>";
     assertEquals("""
         %1$s:9:

@@ -25,7 +25,7 @@ class TestReportsTest {
       new TestResult("data.example", "test_fail", new Location("example_test.rego", 5, 1), Outcome.FAIL, 250_000,
           "checked x\n", null),
       new TestResult("data.example", "test_error", new Location("example_test.rego", 9, 1), Outcome.ERROR, 42_000,
-          "", "example_test.rego:10: eval_conflict_error: functions must not produce multiple outputs for same inputs"),
+          "", "example_test.rego:10:3: eval_conflict_error: functions must not produce multiple outputs for same inputs"),
       new TestResult("data.example", "todo_test_later", new Location("example_test.rego", 12, 1), Outcome.SKIPPED, 0,
           "", null),
       new TestResult("data.other", "test_pass", new Location("other_test.rego", 4, 1), Outcome.PASS, 2_000_000_000L,
@@ -128,7 +128,8 @@ class TestReportsTest {
               "message": "functions must not produce multiple outputs for same inputs",
               "location": {
                 "file": "example_test.rego",
-                "row": 10
+                "row": 10,
+                "col": 3
               }
             },
             "duration": 42000
