@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.conftest.format.GoJson;
 import dev.portcullis.rego.EvalOptions;
+import dev.portcullis.rego.Location;
 import dev.portcullis.rego.Policy;
 import dev.portcullis.rego.QueryResult;
 import dev.portcullis.rego.RegoException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class Checker {
   private static final Pattern FAILURE = Pattern.compile("^(deny|violation)(_[a-zA-Z0-9]+)*$");
   private static final Pattern WARNING = Pattern.compile("^warn(_[a-zA-Z0-9]+)*$");
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([A-Za-z0-9_.\\[\\]\"]+)");
-  /** A rule head starts at column 0 in formatted Rego; conftest counts definitions, so we count heads. */
+  /** A rule head starts at column 0 in formatted Rego (opa fmt); each is one definition. */
   private static final Pattern RULE_HEAD = Pattern.compile("(?m)^((?:deny|violation|warn)(?:_[a-zA-Z0-9]+)*|exception)\\b(?=\\s*(?:contains|if|\\[|:=|=|\\{|$))");
   private static final EvalOptions OPTIONS = EvalOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
 
@@ -47,17 +49,34 @@ public final class Checker {
     this.rules = rules;
   }
 
-  /** Loads every {@code .rego} file (and data file) under the given policy folders or files. */
+  /**
+   * Loads every {@code .rego} file (and data file) under the given policy folders or files. The engine names the
+   * rules of each package; how many definitions (bodies) each has is counted in the sources, as conftest counts
+   * them for its successes.
+   */
   public static Checker load(List<Path> policyPaths) throws RegoException {
     Policy policy = Policy.compileFiles(policyPaths);
-    Map<String, Map<String, Integer>> rules = new TreeMap<>();
+    Map<String, Map<String, Integer>> definitions = new TreeMap<>();
     for (Path file : regoFiles(policyPaths)) {
       String source = read(file);
       Matcher pkg = PACKAGE.matcher(source);
       if (!pkg.find()) continue;
-      Map<String, Integer> counts = rules.computeIfAbsent(pkg.group(1), k -> new LinkedHashMap<>());
+      Map<String, Integer> counts = definitions.computeIfAbsent(pkg.group(1), k -> new LinkedHashMap<>());
       Matcher head = RULE_HEAD.matcher(source);
       while (head.find()) counts.merge(head.group(1), 1, Integer::sum);
+    }
+    Map<String, Map<String, Integer>> rules = new TreeMap<>();
+    List<Map.Entry<String, Location>> byPlace = new ArrayList<>(policy.rules().entrySet());
+    byPlace.sort(Comparator.comparing((Map.Entry<String, Location> e) -> e.getValue().file())
+        .thenComparingInt(e -> e.getValue().row()));
+    for (Map.Entry<String, Location> rule : byPlace) {
+      String full = rule.getKey();
+      int dot = full.lastIndexOf('.');
+      String namespace = full.substring("data.".length(), dot);
+      String name = full.substring(dot + 1);
+      if (!FAILURE.matcher(name).matches() && !WARNING.matcher(name).matches() && !name.equals("exception")) continue;
+      int count = definitions.getOrDefault(namespace, Map.of()).getOrDefault(name, 1);
+      rules.computeIfAbsent(namespace, k -> new LinkedHashMap<>()).put(name, count);
     }
     return new Checker(policy, rules);
   }

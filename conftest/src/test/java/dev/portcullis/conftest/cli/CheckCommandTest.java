@@ -75,4 +75,24 @@ class CheckCommandTest {
     assertEquals(1, run.exit(), run.toString());
     assertTrue(run.err().contains("no-such-file.yaml"), run.err());
   }
+
+  @Test
+  void conftestSemanticsForDefinitionsViolationsWarningsAndExceptions() throws Exception {
+    String dir = "src/test/resources/fixtures/conftest";
+    String file = dir + "/deploy.yaml";
+    PolicyCli run = PolicyCli.run("check", "--policy", dir, file);
+    assertEquals(1, run.exit(), run.toString());
+    assertEquals("""
+        WARN - %1$s - main - replicas below 2
+        FAIL - %1$s - main - containers must not run as root
+        FAIL - %1$s - main - no owner
+        EXCP - %1$s - main - data.main.exception[_][_] == "latest"
+
+        5 tests, 1 passed, 1 warning, 2 failures, 1 exception
+        """.formatted(file), run.out());
+    JsonNode json = new ObjectMapper().readTree(PolicyCli.run("check", "-p", dir, "-o", "json", file).out());
+    JsonNode violation = json.get(0).get("failures").get(1);
+    assertEquals("{\"msg\":\"no owner\",\"loc\":{\"file\":\"deploy.yaml\",\"line\":1},\"metadata\":{\"severity\":\"low\"}}",
+        violation.toString());
+  }
 }
