@@ -25,6 +25,7 @@ final class Strings {
     t.register("upper", 1, (ctx, a) -> mapCase(a, true));
     t.register("replace", 3, (ctx, a) -> replace(ctx, a));
     t.register("split", 2, (ctx, a) -> split(Args.string(a, 0), Args.string(a, 1)));
+    t.register("strings.split_n", 3, (ctx, a) -> splitN(a));
     t.register("substring", 3, (ctx, a) -> substring(a));
     t.register("trim", 2, (ctx, a) -> keepIfSame(a[0], trim(Args.string(a, 0), Args.string(a, 1), true, true)));
     t.register("trim_left", 2, (ctx, a) -> keepIfSame(a[0], trim(Args.string(a, 0), Args.string(a, 1), true, false)));
@@ -203,6 +204,15 @@ final class Strings {
     }
     out.add(StringValue.of(s.substring(start)));
     return new ArrayValue(out);
+  }
+
+  /** The first {@code n} parts of the split, or the last {@code -n} parts when {@code n} is negative. */
+  private static Value splitN(Value[] a) throws BuiltinException {
+    String s = Args.string(a, 0), sep = Args.string(a, 1);
+    int n = Args.integer(a, 2);
+    List<Value> parts = ((ArrayValue) split(s, sep)).elements();
+    if (Math.abs((long) n) >= parts.size()) return new ArrayValue(parts);
+    return new ArrayValue(n >= 0 ? parts.subList(0, n) : parts.subList(parts.size() + n, parts.size()));
   }
 
   private static Value substring(Value[] a) throws BuiltinException {

@@ -41,6 +41,12 @@ class StringsTest {
     assertResult("['t','e','s','t']", "split", s("test"), s(""));
     assertResult("['foo','bar','baz']", "split", s("foo.bar.baz"), s("."));
     assertResult("['','a','']", "split", s(".a."), s("."));
+    assertResult("['a','b']", "strings.split_n", s("a.b.c.d"), s("."), n(2));
+    assertResult("['c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-2));
+    assertResult("[]", "strings.split_n", s("a.b.c.d"), s("."), n(0));
+    assertResult("['a','b','c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-10));
+    assertResult("['b','c']", "strings.split_n", s("abc"), s(""), n(-2));
+    assertResult("['']", "strings.split_n", s(""), s("."), n(2));
   }
 
   @Test
