@@ -24,6 +24,8 @@ final class Numbers {
 
   /** Shift counts above this would build numbers no policy needs; they are refused rather than exhaust memory. */
   private static final int MAX_SHIFT = 1 << 16;
+  /** No array can hold more; any real budget is far smaller. */
+  private static final BigInteger MAX_RANGE = BigInteger.valueOf(Integer.MAX_VALUE - 8);
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   static void register(BuiltinTable t) {
@@ -169,8 +171,11 @@ final class Numbers {
   private static Value range(BuiltinContext ctx, BigInteger from, BigInteger to, BigInteger step)
       throws BuiltinException {
     BigInteger count = to.subtract(from).abs().divide(step).add(BigInteger.ONE);
-    ctx.charge(count.bitLength() > 62 ? Long.MAX_VALUE : count.longValue());
-    int n = count.intValueExact();
+    if (count.compareTo(MAX_RANGE) > 0) {
+      throw new BuiltinException(BuiltinException.Kind.BUDGET, "range of " + count + " numbers exceeds the size budget");
+    }
+    int n = count.intValue();
+    ctx.charge(n);
     List<Value> out = new ArrayList<>(n);
     boolean up = from.compareTo(to) <= 0;
     if (from.bitLength() < 62 && to.bitLength() < 62 && step.bitLength() < 62) {

@@ -42,7 +42,9 @@ final class Strings {
     t.register("sprintf", 2, (ctx, a) -> {
       String format = Args.string(a, 0);
       ArrayValue args = Args.array(a, 1);
-      return StringValue.of(GoFmt.sprintf(format, args.elements()));
+      String out = GoFmt.sprintf(format, args.elements());
+      ctx.charge(out.length());
+      return StringValue.of(out);
     });
     t.register("strings.replace_n", 2, (ctx, a) -> replaceN(ctx, a));
     t.register("strings.reverse", 1, (ctx, a) -> StringValue.of(reverse(Args.string(a, 0))));
