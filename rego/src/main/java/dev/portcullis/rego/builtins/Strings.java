@@ -14,6 +14,9 @@ import java.util.List;
 final class Strings {
   private Strings() {}
 
+  /** Output built between two charges against the size budget. */
+  private static final int CHARGE_STEP = 1 << 16;
+
   static void register(BuiltinTable t) {
     t.register("concat", 2, (ctx, a) -> concat(ctx, a));
     t.register("contains", 2, (ctx, a) -> BooleanValue.of(Args.string(a, 0).contains(Args.string(a, 1))));
@@ -155,12 +158,13 @@ final class Strings {
       throws BuiltinException {
     if (olds.length == 0) return s;
     if (olds.length == 1 && !olds[0].isEmpty()) {
-      if (s.indexOf(olds[0]) < 0) return s;
-      String out = s.replace(olds[0], news[0]);
-      ctx.charge(out.length());
-      return out;
+      int n = count(s, olds[0]);
+      if (n == 0) return s;
+      ctx.charge(s.length() + (long) n * Math.max(0, news[0].length() - olds[0].length()));
+      return s.replace(olds[0], news[0]);
     }
     StringBuilder sb = new StringBuilder(s.length());
+    long charged = 0;
     int i = 0;
     boolean prevEmpty = false;
     while (true) {
@@ -176,15 +180,18 @@ final class Strings {
       if (match >= 0) {
         sb.append(news[match]);
         i += olds[match].length();
+        if (sb.length() - charged > CHARGE_STEP) {
+          ctx.charge(sb.length() - charged);
+          charged = sb.length();
+        }
         continue;
       }
       if (i >= s.length()) break;
       int c = s.codePointAt(i);
       sb.appendCodePoint(c);
       i += Character.charCount(c);
-      if ((sb.length() & 0xFFF) == 0) ctx.charge(4096);
     }
-    ctx.charge(sb.length());
+    ctx.charge(sb.length() - charged);
     return sb.toString();
   }
 

@@ -6,6 +6,7 @@ import static dev.portcullis.rego.builtins.Call.call;
 import static dev.portcullis.rego.builtins.Call.set;
 import static dev.portcullis.rego.builtins.Call.v;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
 import dev.portcullis.rego.value.NumberValue;
@@ -61,6 +62,17 @@ class StringsTest {
     assertFails(Kind.TYPE, "operand 1 non-string value found in pattern object", "strings.replace_n",
         v("{'a':1}"), s("a"));
     assertFails(Kind.TYPE, "operand 2 must be string but got number", "strings.replace_n", v("{'a':'b'}"), n(1));
+  }
+
+  @Test
+  void replacementsThatWouldExplodeHitTheBudget() {
+    String big = "a".repeat(10_000);
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s(""), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("regex.replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
   }
 
   @Test
