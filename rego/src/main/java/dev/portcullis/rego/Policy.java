@@ -160,9 +160,9 @@ public final class Policy {
    */
   public Optional<JsonNode> evaluate(String ref, JsonNode input, EvalOptions options) throws RegoException {
     List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(),
-        compiled.query("__result__ = " + ref), toValue(input, options), options, false, 1);
+        compiled.query("__portcullis_result__ = " + ref), toValue(input, options), options, false, 1);
     if (sols.isEmpty()) return Optional.empty();
-    return Optional.of(Values.toJsonNode(sols.get(0).bindings().get("__result__")));
+    return Optional.of(Values.toJsonNode(sols.get(0).bindings().get("__portcullis_result__")));
   }
 
   /** Evaluates a query body such as {@code x := data.main.allow; x == true}; one result per solution. */

@@ -52,10 +52,8 @@ public final class Compiler {
   public void compile(List<Module> modules) throws RegoException {
     for (Module m : modules) {
       RuleTree.Node pkgNode = tree.ensure(m.pkg.toArray(new String[0]));
+      pkgNode.isPackage = true;
       for (Rule r : m.rules) place(r);
-      if (pkgNode.kind != null && !m.rules.isEmpty()) {
-        // a package path that is also a rule is allowed only for object-style nesting; OPA rejects it
-      }
     }
     for (RuleTree.Node n : tree.nodes()) {
       if (n.hasRules() && n.kind != Rule.Kind.FUNCTION) {
@@ -223,7 +221,9 @@ public final class Compiler {
           }
         }
       }
-      for (Expr.With w : e.withs) declareImplicit(w.value, scope);
+      for (Expr.With w : e.withs) {
+        if (functionNamed(w.value) == null) declareImplicit(w.value, scope);
+      }
     }
     // Pass 2: resolve.
     List<Expr> resolved = new ArrayList<>();
@@ -309,7 +309,8 @@ public final class Compiler {
   }
 
   private Expr.With resolveWith(Expr.With w, Scope scope) throws RegoException {
-    Term value = resolve(w.value, scope);
+    CallTarget named = w.value instanceof Term.Var v && scope.lookup(v.name) != null ? null : functionNamed(w.value);
+    Term value = named != null ? w.value : resolve(w.value, scope);
     Term target = w.target;
     String name = plainName(target);
     WithTarget resolved;
@@ -320,12 +321,14 @@ public final class Compiler {
       String[] path = constantPath(ref, w.loc);
       RuleTree.Node n = tree.find(List.of(path));
       if (n != null && n.isFunction()) {
-        resolved = new WithTarget(WithTarget.Kind.FUNCTION, path, n.dataPath(), functionValue(value));
+        resolved = new WithTarget(WithTarget.Kind.FUNCTION, path, n.dataPath(), named);
       } else {
         resolved = new WithTarget(WithTarget.Kind.DATA, path, null, null);
       }
     } else if (name != null && (builtins.lookup(name) != null || internal.containsKey(name))) {
-      resolved = new WithTarget(WithTarget.Kind.FUNCTION, null, name, functionValue(value));
+      resolved = new WithTarget(WithTarget.Kind.FUNCTION, null, name, named);
+    } else if (name != null && name.contains(".")) {
+      throw new RegoException("rego_type_error", "undefined function " + name, w.loc);
     } else {
       throw new RegoException("rego_compile_error",
           "with keyword target must reference existing input, data, or a function", w.loc);
@@ -336,28 +339,15 @@ public final class Compiler {
   }
 
   /** When a with value names a function (built-in or user), the call target that replaces the mocked one. */
-  private CallTarget functionValue(Term value) {
-    if (value instanceof Term.Ref ref && ref.head instanceof Term.Var hv && hv.slot == DATA_SLOT) {
-      List<String> path = new ArrayList<>();
-      for (Term t : ref.path) {
-        if (!(t instanceof Term.Scalar s && s.value instanceof StringValue str)) return null;
-        path.add(str.value());
-      }
-      RuleTree.Node n = tree.find(path);
-      if (n != null && n.isFunction()) return new CallTarget(n.dataPath(), null, n, arityOf(n));
+  private CallTarget functionNamed(Term value) {
+    String name = plainName(value);
+    if (name == null) return null;
+    try {
+      CallTarget t = callTarget(new Term.Call(value.loc, name, new Term[0]));
+      return t;
+    } catch (RegoException e) {
       return null;
     }
-    String name = value instanceof Term.Var v ? v.name : null;
-    if (value instanceof Term.Var v && v.slot >= 0) {
-      name = v.name;
-    }
-    if (name == null && value instanceof Term.Ref) name = plainName(value);
-    if (name != null) {
-      BuiltinTable.Entry b = internal.get(name);
-      if (b == null) b = builtins.lookup(name);
-      if (b != null) return new CallTarget(name, b, null, b.arity());
-    }
-    return null;
   }
 
   private String[] constantPath(Term.Ref ref, Location loc) throws RegoException {

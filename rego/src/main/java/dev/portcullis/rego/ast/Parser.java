@@ -172,7 +172,7 @@ public final class Parser {
   private List<Rule> rule(Module m) throws RegoException {
     Token start = peek();
     boolean isDefault = false;
-    if (atIdent("default")) {
+    if (atIdent("default") && !(peek(1).is(Kind.DOT) && peek(1).offset() == peek().end())) {
       advance();
       isDefault = true;
     }
@@ -272,15 +272,24 @@ public final class Parser {
     if (atIdent("if")) {
       advance();
       skipNewlines();
-      if (at(Kind.LBRACE) && looksLikeBody()) return braceBody();
+      if (at(Kind.LBRACE)) {
+        int save = p;
+        try {
+          return braceBody();
+        } catch (RegoException e) {
+          p = save;
+          try {
+            return new Expr[] {literal()};
+          } catch (RegoException second) {
+            throw e;
+          }
+        }
+      }
       return new Expr[] {literal()};
     }
     if (at(Kind.LBRACE)) return braceBody();
     return new Expr[] {trueExpr(l)};
   }
-
-  /** After {@code if}, a brace opens a body unless it is the start of an object/set literal expression. */
-  private boolean looksLikeBody() { return true; }
 
   private Expr[] braceBody() throws RegoException {
     expect(Kind.LBRACE, "{");
@@ -319,7 +328,8 @@ public final class Parser {
       e = exprTerm();
     }
     List<Expr.With> withs = new ArrayList<>();
-    while (atIdent("with")) {
+    while (atIdent("with") && !refFollows(p) || at(Kind.NEWLINE) && withOnNextLine()) {
+      skipNewlines();
       Token w = advance();
       Term target = termIn(false);
       if (!atIdent("as")) throw unexpected("expected as");
@@ -330,6 +340,18 @@ public final class Parser {
     if (!withs.isEmpty()) e.withs = withs;
     e.text = src.substring(start.offset(), prev().end());
     return e;
+  }
+
+  private boolean withOnNextLine() {
+    int i = p;
+    while (toks.get(i).is(Kind.NEWLINE)) i++;
+    return toks.get(i).isIdent("with") && !refFollows(i);
+  }
+
+  /** The identifier at token i is the head of a reference ({@code with.foo}), not a keyword. */
+  private boolean refFollows(int i) {
+    Token next = toks.get(Math.min(i + 1, toks.size() - 1));
+    return (next.is(Kind.DOT) || next.is(Kind.LBRACK)) && next.offset() == toks.get(i).end();
   }
 
   private Expr some() throws RegoException {
@@ -383,7 +405,7 @@ public final class Parser {
 
   private Expr exprTerm() throws RegoException {
     Token start = peek();
-    Term lhs = termIn(false);
+    Term lhs = termIn(false, true);
     if (at(Kind.ASSIGN) || at(Kind.UNIFY)) {
       Token op = advance();
       skipNewlines();
@@ -399,13 +421,27 @@ public final class Parser {
 
   // ---------------------------------------------------------------- terms, by precedence
 
-  private Term termIn(boolean noBar) throws RegoException {
+  private Term termIn(boolean noBar) throws RegoException { return termIn(noBar, false); }
+
+  /** {@code pairs}: {@code k, v in xs} is allowed here (top of an expression, inside parentheses). */
+  private Term termIn(boolean noBar, boolean pairs) throws RegoException {
     Term lhs = termRelation(noBar);
-    while (atIdent("in") || at(Kind.COMMA) && inPairFollows()) {
+    while (atIdent("in") || pairs && at(Kind.COMMA)) {
       if (at(Kind.COMMA)) {
+        int save = p;
         advance();
-        Term val = termRelation(noBar);
-        advance(); // in
+        Term val;
+        try {
+          val = termRelation(noBar);
+        } catch (RegoException e) {
+          p = save;
+          return lhs;
+        }
+        if (!atIdent("in")) {
+          p = save;
+          return lhs;
+        }
+        advance();
         skipNewlines();
         Term coll = termRelation(noBar);
         lhs = new Term.Call(lhs.loc, "internal.member_3", new Term[] {lhs, val, coll});
@@ -418,9 +454,6 @@ public final class Parser {
     }
     return lhs;
   }
-
-  /** Inside an expression, {@code k, v in xs}: only when a term and then {@code in} follow the comma. */
-  private boolean inPairFollows() { return false; }
 
   private Term termRelation(boolean noBar) throws RegoException {
     Term lhs = termOr(noBar);
@@ -510,7 +543,8 @@ public final class Parser {
       }
       case IDENT -> {
         advance();
-        switch (t.text()) {
+        boolean named = (at(Kind.DOT) || at(Kind.LPAREN)) && adjacent();
+        switch (named ? "" : t.text()) {
           case "true" -> base = new Term.Scalar(l, BooleanValue.TRUE);
           case "false" -> base = new Term.Scalar(l, BooleanValue.FALSE);
           case "null" -> base = new Term.Scalar(l, NullValue.INSTANCE);
@@ -519,7 +553,7 @@ public final class Parser {
               p += 2;
               return new Term.SetLit(l, new Term[0]);
             }
-            if (KEYWORDS.contains(t.text()) && !((at(Kind.DOT) || at(Kind.LBRACK)) && adjacent())) {
+            if (KEYWORDS.contains(t.text()) && !((at(Kind.DOT) || at(Kind.LBRACK) || at(Kind.LPAREN)) && adjacent())) {
               p--;
               throw unexpected("expected term");
             }
@@ -532,7 +566,7 @@ public final class Parser {
       case LPAREN -> {
         advance();
         skipNewlines();
-        base = termIn(false);
+        base = termIn(false, true);
         skipNewlines();
         expect(Kind.RPAREN, ")");
       }

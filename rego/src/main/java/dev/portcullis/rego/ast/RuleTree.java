@@ -18,6 +18,8 @@ public final class RuleTree {
     public int id;
     /** Rules whose head value is a constant: evaluation may stop at the first solution. */
     public boolean constantValues;
+    /** A package is declared at this path: its document is at least an empty object. */
+    public boolean isPackage;
 
     Node(String key, String[] path) {
       this.key = key;

@@ -63,6 +63,8 @@ final class Eval implements BuiltinContext {
   private int ticks;
   private Map<Object, Object> cache;
   private RandomGenerator random;
+  /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
+  Consumer<Location> coverage;
 
   private record Overlay(String[] path, Value value) {}
 
@@ -148,6 +150,7 @@ final class Eval implements BuiltinContext {
     if (i == body.length) return k.run();
     Expr e = body[i];
     tick(e.loc);
+    if (coverage != null) coverage.accept(e.loc);
     if (i + 1 == body.length) return evalExpr(e, f, k);
     return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
   }
@@ -175,6 +178,7 @@ final class Eval implements BuiltinContext {
             : unifyValue(e.key, key, f, () -> unifyValue(e.value, val, f, k))));
       case EVERY:
         return evalTerm(e.domain, f, coll -> {
+          if (!(coll instanceof ArrayValue || coll instanceof ObjectValue || coll instanceof SetValue)) return false;
           boolean all = !iterate(coll, e.loc, (key, val) -> {
             K body = () -> evalBody(e.body, 0, f, HALT);
             boolean held = e.key == null
@@ -217,7 +221,6 @@ final class Eval implements BuiltinContext {
     if (t instanceof Term.Call c) {
       if (c.target == null) return unify(c.args[0], c.args[1], f, k);
       CallTarget target = c.target;
-      if (target.builtin() == Internals.WALK) return evalWalk(c, f, k);
       if (target.arity() >= 0 && c.args.length == target.arity() + 1) {
         Term out = c.args[c.args.length - 1];
         return evalCall(c, f, v -> unifyValue(out, v, f, k));
@@ -317,6 +320,20 @@ final class Eval implements BuiltinContext {
     if (a instanceof Term.ArrayLit x && b instanceof Term.ArrayLit y) {
       if (x.elems.length != y.elems.length) return false;
       return unifyPairs(x.elems, y.elems, 0, f, k);
+    }
+    if (a instanceof Term.ObjectLit x && b instanceof Term.ObjectLit y
+        && (hasUnboundPattern(a, f) && hasUnboundPattern(b, f))) {
+      if (x.keys.length != y.keys.length) return false;
+      Term[] ys = new Term[x.keys.length];
+      for (int i = 0; i < x.keys.length; i++) {
+        for (int j = 0; j < y.keys.length; j++) {
+          if (x.keys[i] instanceof Term.Scalar xs && y.keys[j] instanceof Term.Scalar yk && xs.value.equals(yk.value)) {
+            ys[i] = y.values[j];
+          }
+        }
+        if (ys[i] == null) return false;
+      }
+      return unifyPairs(x.values, ys, 0, f, k);
     }
     if (hasUnboundPattern(a, f)) return evalTerm(b, f, v -> unifyValue(a, v, f, k));
     if (hasUnboundPattern(b, f)) return evalTerm(a, f, v -> unifyValue(b, v, f, k));
@@ -422,6 +439,15 @@ final class Eval implements BuiltinContext {
         out[i++] = s.value;
       } else if (t instanceof Term.Var v && v.slot >= 0 && f[v.slot] != null) {
         out[i++] = f[v.slot];
+      } else if (t instanceof Term.Var v && v.slot >= 0) {
+        // bound by a later term (a variable in a reference path): evaluate the rest first
+        int at = i;
+        return evalTerms(ts, i + 1, out, f, () -> {
+          Value late = f[v.slot];
+          if (late == null) throw new EvalError("eval_internal_error", "var " + v.name + " is unbound", v.loc);
+          out[at] = late;
+          return k.run();
+        });
       } else {
         int at = i;
         return evalTerm(t, f, v -> {
@@ -661,7 +687,7 @@ final class Eval implements BuiltinContext {
       case MULTI -> evalMulti(n);
       default -> evalObjectRules(n);
     };
-    if (!n.children.isEmpty()) v = mergeChildren(n, v, loc);
+    if (!n.children.isEmpty()) v = mergeChildren(n, v, loc, false);
     depth--;
     memo[n.id] = v == null ? UNDEFINED : v;
     return v;
@@ -677,15 +703,16 @@ final class Eval implements BuiltinContext {
     }
     Value v;
     if (n.children.isEmpty()) {
-      v = base;
+      v = base != null ? base : n.isPackage ? ObjectValue.EMPTY : null;
     } else {
-      v = mergeChildren(n, base instanceof ObjectValue ? base : ObjectValue.EMPTY, loc);
+      v = mergeChildren(n, base instanceof ObjectValue ? base : ObjectValue.EMPTY, loc, true);
     }
     memo[n.id] = v == null ? UNDEFINED : v;
     return v;
   }
 
-  private Value mergeChildren(RuleTree.Node n, Value v, Location loc) {
+  /** Adds the documents of child nodes; in a package document ({@code baseWins}) base data shadows rules. */
+  private Value mergeChildren(RuleTree.Node n, Value v, Location loc, boolean baseWins) {
     Map<Value, Value> m = new LinkedHashMap<>();
     if (v instanceof ObjectValue o) m.putAll(o.map());
     else if (v != null) return v;
@@ -695,6 +722,10 @@ final class Eval implements BuiltinContext {
       if (cv == null) continue;
       StringValue key = StringValue.of(c.key);
       Value prev = m.get(key);
+      if (prev != null && !(prev instanceof ObjectValue && cv instanceof ObjectValue) && !prev.equals(cv)) {
+        if (baseWins) continue;
+        throw conflict(loc);
+      }
       m.put(key, prev instanceof ObjectValue po && cv instanceof ObjectValue co ? merge(po, co) : cv);
     }
     return ObjectValue.wrap(m);
@@ -741,6 +772,7 @@ final class Eval implements BuiltinContext {
       boolean constant = e.value instanceof Term.Scalar;
       K body = () -> evalBody(rule.body, 0, frame, () -> evalTerm(rule.value, frame, v -> {
         any[0] = true;
+        if (coverage != null) coverage.accept(rule.loc);
         if (result[0] == null) {
           result[0] = v;
         } else if (!result[0].equals(v)) {
@@ -858,6 +890,9 @@ final class Eval implements BuiltinContext {
       doPrint(c, f);
       return k.accept(BooleanValue.TRUE);
     }
+    if (t.builtin() == Internals.WALK && (mocks == null || !mocks.containsKey(t.key()))) {
+      return evalTerm(c.args[0], f, root -> walkValue(root, new ArrayList<>(), c.loc, k));
+    }
     int n = t.arity() >= 0 ? Math.min(c.args.length, t.arity()) : c.args.length;
     Value[] args = new Value[n];
     Term[] inputs = n == c.args.length ? c.args : java.util.Arrays.copyOf(c.args, n);
@@ -872,8 +907,12 @@ final class Eval implements BuiltinContext {
       Object mock = mocks.get(t.key());
       if (mock instanceof Value v) return v;
       if (mock instanceof CallTarget replacement && replacement != t) {
+        // the replacement runs unmocked: a mock never calls another mock, nor itself
         Map<String, Object> saved = mocks;
-        return invoke(c, replacement, args);
+        mocks = null;
+        Value r = invoke(c, replacement, args);
+        mocks = saved;
+        return r;
       }
     }
     if (t.function() != null) return callFunction(t.function(), args, c.loc);
@@ -949,13 +988,6 @@ final class Eval implements BuiltinContext {
     }
   }
 
-  private boolean evalWalk(Term.Call c, Value[] f, K k) {
-    return evalTerm(c.args[0], f, root -> {
-      if (c.args.length == 1) return k.run();
-      Term out = c.args[1];
-      return walkValue(root, new ArrayList<>(), c.loc, pair -> unifyValue(out, pair, f, k));
-    });
-  }
 
   private boolean walkValue(Value v, List<Value> path, Location loc, VK k) {
     tick(loc);
