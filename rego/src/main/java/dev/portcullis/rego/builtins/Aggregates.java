@@ -33,7 +33,7 @@ final class Aggregates {
   }
 
   /** The elements of an array or set operand (sets in canonical order). */
-  static List<Value> collection(Value[] a, int i) throws BuiltinException {
+  private static List<Value> collection(Value[] a, int i) throws BuiltinException {
     if (a[i] instanceof ArrayValue arr) return arr.elements();
     if (a[i] instanceof SetValue set) return set.sorted();
     throw Args.mismatch(i, "one of {set, array}", a[i]);
