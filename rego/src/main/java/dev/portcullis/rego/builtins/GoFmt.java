@@ -56,13 +56,13 @@ final class GoFmt {
     int n = format.length();
     int i = 0;
     while (i < n) {
-      char c = format.charAt(i);
-      if (c != '%') {
-        out.append(c);
-        i++;
-        continue;
+      int pct = format.indexOf('%', i);
+      if (pct < 0) {
+        out.append(format, i, n);
+        break;
       }
-      i++;
+      out.append(format, i, pct);
+      i = pct + 1;
       Spec s = new Spec();
       // flags
       for (; i < n; i++) {
