@@ -305,7 +305,13 @@ final class GoFmt {
 
   /** Shortest decimal digits of {@code v} (non-negative, finite), unscaled, and the decimal point position. */
   private static BigDecimal shortestDigits(double v) {
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    // Java 17's Double.toString is not always the shortest round trip, so search for it as Go does.
+    BigDecimal exact = new BigDecimal(v);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (d.doubleValue() == v) return d.stripTrailingZeros();
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   private static String formatF(double v, int prec) {
