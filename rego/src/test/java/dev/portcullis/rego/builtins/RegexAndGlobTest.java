@@ -64,6 +64,7 @@ class RegexAndGlobTest {
     assertResult("false", "regex.globs_match", s("[a-z]+"), s("[0-9]*"));
     assertResult("true", "regex.globs_match", s("[a-z]+\\[[0-9]+\\]"), s("foo\\[1\\]"));
     assertResult("false", "regex.globs_match", s("[a-z]+\\[[0-9]+\\]"), s("foo[\"bar\"]"));
+    assertResult("true", "regex.globs_match", s("a*".repeat(20_000)), s("b*"));
     assertFails(Kind.BUILTIN,
         "input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid",
         "regex.globs_match", s("pqrs]"), s("[a-b]+"));
