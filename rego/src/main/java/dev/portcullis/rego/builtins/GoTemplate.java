@@ -270,6 +270,7 @@ final class GoTemplate {
           int j = i;
           while (j < s.length() && !isSpace(s.charAt(j)) && "|,()=".indexOf(s.charAt(j)) < 0
               && !(s.charAt(j) == ':' && j + 1 < s.length() && s.charAt(j + 1) == '=')) j++;
+          if (j == i) throw fail("1: unexpected " + GoFmt.quote(String.valueOf(c), false) + " in command");
           out.add(s.substring(i, j));
           i = j;
         }
