@@ -45,7 +45,7 @@ final class Aggregates {
     boolean allIntegers = true;
     for (Value x : xs) {
       if (!(x instanceof NumberValue n)) throw Strings.elementMismatch(0, a[0], x, "number");
-      if (!n.isInteger()) allIntegers = false;
+      if (!BigFloat.checked(n).isInteger()) allIntegers = false;
     }
     if (allIntegers) {
       long small = product ? 1 : 0;

@@ -486,7 +486,9 @@ final class GoFmt {
   static String numberText(NumberValue n) {
     BigDecimal d = n.bigDecimal();
     if (d.scale() < 0) return d.unscaledValue() + "e" + (-d.scale());
-    return d.toPlainString().length() > 40 && d.precision() < 20 ? d.toString().replace("E", "e") : d.toPlainString();
+    // Tiny numbers keep an exponent rather than spell out their leading zeros.
+    if (d.scale() - d.precision() > 20) return d.toString().replace("E", "e");
+    return d.toPlainString();
   }
 
   /** Go's {@code strconv.Quote} ({@code QuoteToASCII} when {@code ascii}). */

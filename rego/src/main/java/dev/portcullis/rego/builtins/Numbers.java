@@ -56,7 +56,7 @@ final class Numbers {
   private enum Unary { ABS, ROUND, CEIL, FLOOR }
 
   static Value arith(Value[] a, Op op) throws BuiltinException {
-    return arith(Args.number(a, 0), Args.number(a, 1), op);
+    return arith(BigFloat.checked(Args.number(a, 0)), BigFloat.checked(Args.number(a, 1)), op);
   }
 
   private static Value arith(NumberValue x, NumberValue y, Op op) throws BuiltinException {
@@ -111,7 +111,9 @@ final class Numbers {
   private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
 
   private static Value minus(Value[] a) throws BuiltinException {
-    if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) return arith(x, y, Op.MINUS);
+    if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) {
+      return arith(BigFloat.checked(x), BigFloat.checked(y), Op.MINUS);
+    }
     if (a[0] instanceof SetValue x && a[1] instanceof SetValue y) {
       if (y.size() == 0) return x;
       Set<Value> out = new LinkedHashSet<>();
@@ -124,7 +126,7 @@ final class Numbers {
   }
 
   private static Value unary(Value[] a, Unary op) throws BuiltinException {
-    NumberValue n = Args.number(a, 0);
+    NumberValue n = BigFloat.checked(Args.number(a, 0));
     if (isSmall(n)) {
       long v = n.longValueExact();
       return op == Unary.ABS ? NumberValue.of(Math.abs(v)) : NumberValue.of(v);
@@ -148,7 +150,7 @@ final class Numbers {
     if (!n.isInteger()) {
       throw BuiltinException.type("operand " + (i + 1) + " must be integer number but got floating-point number");
     }
-    return n.bigDecimal().toBigInteger();
+    return BigFloat.checked(n).bigDecimal().toBigInteger();
   }
 
   private static int shiftCount(Value[] a) throws BuiltinException {
@@ -232,7 +234,7 @@ final class Numbers {
   private static final BigDecimal MAX_FLOAT64 = new BigDecimal(Double.MAX_VALUE);
 
   private static Value formatInt(Value[] a) throws BuiltinException {
-    NumberValue n = Args.number(a, 0);
+    NumberValue n = BigFloat.checked(Args.number(a, 0));
     NumberValue base = Args.number(a, 1);
     int radix;
     if (base.equals(NumberValue.of(2))) radix = 2;

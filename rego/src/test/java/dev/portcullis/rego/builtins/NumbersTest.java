@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
+import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
@@ -65,6 +66,16 @@ class NumbersTest {
     assertResult("2", "round", n("2.4999"));
     assertResult("10", "abs", n("-10"));
     assertResult("1.5", "abs", n("-1.5"));
+  }
+
+  @Test
+  void numbersBeyondAnyUsefulRangeAreRefusedQuickly() throws Exception {
+    Value huge = n("1e999999999"), tiny = n("1e-999999999");
+    assertFails(Kind.BUILTIN, "number 1e999999999 is out of the supported range", "plus", huge, n("1"));
+    assertFails(Kind.BUILTIN, "number 1e-999999999 is out of the supported range", "mul", tiny, n("2"));
+    assertFails(Kind.BUILTIN, "number 1e999999999 is out of the supported range", "sum", ArrayValue.of(huge));
+    assertResult("'d'", "object.get", v("{'a': 1}"), ArrayValue.of(huge), v("'d'"));
+    assertResult("true", "lt", tiny, huge);
   }
 
   @Test
