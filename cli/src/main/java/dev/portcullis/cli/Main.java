@@ -14,6 +14,7 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(new dev.portcullis.rego.cli.RegoCommand());
     return cli;
   }
 }
