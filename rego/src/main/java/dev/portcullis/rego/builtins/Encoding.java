@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.BooleanValue;
@@ -29,9 +28,6 @@ final class Encoding {
   private Encoding() {}
 
   private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
           .build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
@@ -270,13 +266,7 @@ final class Encoding {
     return "operand must be string but got " + got.typeName();
   }
 
-  static String yamlMarshal(Value v) throws BuiltinException {
-    try {
-      return YAML.writeValueAsString(Values.toJsonNode(v));
-    } catch (JsonProcessingException e) {
-      throw BuiltinException.error(e.getOriginalMessage());
-    }
-  }
+  static String yamlMarshal(Value v) { return GoYaml.marshal(v); }
 
   static Value yamlUnmarshal(String text) throws BuiltinException {
     try {

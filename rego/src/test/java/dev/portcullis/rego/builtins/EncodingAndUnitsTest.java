@@ -95,6 +95,21 @@ class EncodingAndUnitsTest {
   }
 
   @Test
+  void yamlMarshalWritesWhatGoYamlWrites() throws Exception {
+    assertEquals(s("bar:\n  baz:\n  - a: 1\n    b:\n    - true\nfoo:\n- 1\n- 2\n"),
+        call("yaml.marshal", v("{\"foo\": [1, 2], \"bar\": {\"baz\": [{\"a\": 1, \"b\": [true]}]}}")));
+    assertEquals(s("- - 1\n  - 2\n- []\n- {}\n"), call("yaml.marshal", v("[[1, 2], [], {}]")));
+    // Strings that would read back as something else are quoted; text that cannot be plain is single-quoted.
+    assertEquals(s("a: \"\"\nb: ' x'\nc: '#x'\nd: \"2001-12-14\"\ne: \"0x10\"\nf: \"on\"\ng: \"a\\tb\"\n"),
+        call("yaml.marshal", v("{\"a\": \"\", \"b\": \" x\", \"c\": \"#x\", \"d\": \"2001-12-14\", "
+            + "\"e\": \"0x10\", \"f\": \"on\", \"g\": \"a\\tb\"}")));
+    assertEquals(s("m: |-\n  multi\n  line\n"), call("yaml.marshal", v("{\"m\": \"multi\\nline\"}")));
+    // Floats are re-read as float64 and printed with %g; keys sort with digit runs as numbers.
+    assertEquals(s("a2: 1e+06\na10: 1e-05\n"), call("yaml.marshal", v("{\"a10\": 0.00001, \"a2\": 1000000.0}")));
+    assertEquals(s("hello\n"), call("yaml.marshal", s("hello")));
+  }
+
+  @Test
   void unitsParseHandlesSiBinaryAndScientificAmounts() throws Exception {
     assertEquals(v("0.5"), call("units.parse", s("500m")));
     assertEquals(v("1126.4"), call("units.parse", s("1.1Ki")));
