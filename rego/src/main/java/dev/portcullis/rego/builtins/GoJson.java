@@ -32,10 +32,11 @@ final class GoJson {
   static Value parse(String text) throws BuiltinException {
     try {
       JsonNode node = MAPPER.readTree(text);
-      if (node == null || node.isMissingNode()) throw BuiltinException.error("unexpected end of JSON input");
+      if (node == null || node.isMissingNode()) throw BuiltinException.error("EOF");
       return Values.fromJson(node);
     } catch (JsonProcessingException e) {
-      throw BuiltinException.error(e.getOriginalMessage());
+      String go = GoJsonError.message(text);
+      throw BuiltinException.error(go != null ? go : e.getOriginalMessage());
     }
   }
 

@@ -81,7 +81,15 @@ class EncodingAndUnitsTest {
     assertValue("false", call("json.is_valid", s("{} {}")));
     assertValue("true", call("json.is_valid", s("{\"json\": \"ok\"}")));
     fails(Kind.TYPE, "operand 1 must be string but got number", "json.unmarshal", v("1"));
-    fails(Kind.BUILTIN, "", "json.unmarshal", s("{"));
+    fails(Kind.BUILTIN, "unexpected EOF", "json.unmarshal", s("{"));
+    fails(Kind.BUILTIN, "EOF", "json.unmarshal", s(" "));
+    fails(Kind.BUILTIN, "invalid character 'p' looking for beginning of value", "json.unmarshal", s("plain"));
+    fails(Kind.BUILTIN, "invalid character '}' looking for beginning of object key string", "json.unmarshal",
+        s("{\"a\": 1,}"));
+    fails(Kind.BUILTIN, "invalid character 'x' in literal true (expecting 'r')", "json.unmarshal", s("tx"));
+    fails(Kind.BUILTIN, "invalid character '\\n' in string literal", "json.unmarshal", s("\"a\nb\""));
+    fails(Kind.BUILTIN, "error: invalid character '{' after top-level value", "json.unmarshal", s("{} {}"));
+    fails(Kind.BUILTIN, "invalid character ']' after object key:value pair", "json.unmarshal", s("{\"a\": 1]"));
   }
 
   @Test
