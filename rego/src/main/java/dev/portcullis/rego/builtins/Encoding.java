@@ -117,7 +117,8 @@ final class Encoding {
     int d = Character.digit((char) (b & 0xff), 16);
     if (d < 0 || (b & 0xff) > 'f') {
       int c = b & 0xff;
-      String shown = c >= 0x20 && c < 0x7f ? String.format(" '%c'", (char) c) : "";
+      boolean printable = c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0xad;
+      String shown = printable ? String.format(" '%c'", (char) c) : "";
       throw BuiltinException.error(String.format("encoding/hex: invalid byte: U+%04X%s", c, shown));
     }
     return d;

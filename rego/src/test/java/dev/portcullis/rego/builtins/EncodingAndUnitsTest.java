@@ -27,6 +27,10 @@ class EncodingAndUnitsTest {
     assertValue("false", call("base64.is_valid", s("aGVsbG8")));
     assertValue("false", call("base64.is_valid", v("1")));
     fails(Kind.BUILTIN, "illegal base64 data at input byte 0", "base64.decode", s("{"));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 4", "base64.decode", s("aGVsbG8"));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 1", "base64.decode", s("a==="));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 8", "base64.decode", s("aGVsbG8=x"));
+    assertValue("\"hello\"", call("base64.decode", s("aGVs\nbG8=")));
   }
 
   @Test
