@@ -502,10 +502,18 @@ final class Eval implements BuiltinContext {
         continue;
       }
       Value[] first = new Value[1];
-      evalTerm((Term) part, f, v -> {
-        first[0] = v;
-        return true;
-      });
+      if (part instanceof Expr pe) {
+        int slot = ((Term.Var) ((Term.Call) pe.term).args[0]).slot;
+        evalExpr(pe, f, () -> {
+          first[0] = f[slot];
+          return true;
+        });
+      } else {
+        evalTerm((Term) part, f, v -> {
+          first[0] = v;
+          return true;
+        });
+      }
       if (first[0] == null) sb.append("<undefined>");
       else if (first[0] instanceof StringValue s) sb.append(s.value());
       else sb.append(Values.toRego(first[0]));
