@@ -165,6 +165,33 @@ public final class Compiler {
       checkSafe(r.value, after);
     }
     r.slots = slotCount;
+    index(r);
+  }
+
+  /** Finds the first {@code input.a.b == constant} of the body (see {@link Rule#guardPath}). */
+  private static void index(Rule r) {
+    for (Expr e : r.body) {
+      if (e.negated || !e.withs.isEmpty() || e.kind != Expr.Kind.TERM || !(e.term instanceof Term.Call c)) continue;
+      if (!(c.name.equals("eq") || c.name.equals("equal")) || c.args.length != 2) continue;
+      Term a = c.args[0], b = c.args[1];
+      if (b instanceof Term.Ref && a instanceof Term.Scalar) {
+        Term t = a;
+        a = b;
+        b = t;
+      }
+      if (!(a instanceof Term.Ref ref && b instanceof Term.Scalar constant)) continue;
+      if (!(ref.head instanceof Term.Var hv && hv.slot == INPUT_SLOT) || ref.path.length == 0) continue;
+      Value[] path = new Value[ref.path.length];
+      boolean ground = true;
+      for (int i = 0; i < path.length; i++) {
+        if (ref.path[i] instanceof Term.Scalar s) path[i] = s.value;
+        else ground = false;
+      }
+      if (!ground) continue;
+      r.guardPath = path;
+      r.guardValue = constant.value;
+      return;
+    }
   }
 
   /** Compiles a query body (no package context). */

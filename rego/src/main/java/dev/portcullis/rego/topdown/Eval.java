@@ -774,6 +774,7 @@ final class Eval implements BuiltinContext {
    */
   private void evalChain(Rule r, Value[] args, Value[] result, boolean function) {
     for (Rule e = r; e != null; e = e.elseRule) {
+      if (guardFails(e)) continue;
       Value[] frame = new Value[e.slots];
       boolean[] any = new boolean[1];
       Rule rule = e;
@@ -796,6 +797,15 @@ final class Eval implements BuiltinContext {
     }
   }
 
+  /** The rule index check: true when the rule's input equality cannot hold, so its body need not run. */
+  private boolean guardFails(Rule r) {
+    Value[] path = r.guardPath;
+    if (path == null) return false;
+    Value v = input;
+    for (int i = 0; i < path.length && v != null; i++) v = child(v, path[i]);
+    return v == null || !v.equals(r.guardValue);
+  }
+
   private boolean unifyArgs(Term[] params, Value[] args, int i, Value[] frame, K k) {
     if (i == params.length) return k.run();
     return unifyValue(params[i], args[i], frame, () -> unifyArgs(params, args, i + 1, frame, k));
@@ -806,9 +816,10 @@ final class Eval implements BuiltinContext {
     Set<Value> flat = new LinkedHashSet<>();
     boolean nested = false;
     for (Rule r : n.rules) {
+      if (r.suffix.length > 0) nested = true;
+      if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
       Value[] keys = new Value[r.suffix.length];
-      if (r.suffix.length > 0) nested = true;
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
         if (keys.length == 0) {
@@ -827,6 +838,7 @@ final class Eval implements BuiltinContext {
     Map<Value, Object> tree = new LinkedHashMap<>();
     for (Rule r : n.rules) {
       for (Rule e = r; e != null; e = e.elseRule) {
+        if (guardFails(e)) continue;
         Value[] frame = new Value[e.slots];
         Value[] keys = new Value[e.suffix.length];
         Rule rule = e;
