@@ -35,9 +35,18 @@ public final class Evaluation {
    */
   public static List<Solution> run(RuleTree tree, Value data, Compiler.Query q, Value input, EvalOptions options,
                                    boolean expressionValues, int limit) throws RegoException {
+    return run(tree, data, q, input, options, expressionValues, limit, null);
+  }
+
+  /** As above; {@code coverage}, when not null, sees the location of every expression evaluated. */
+  public static List<Solution> run(RuleTree tree, Value data, Compiler.Query q, Value input, EvalOptions options,
+                                   boolean expressionValues, int limit,
+                                   java.util.function.Consumer<dev.portcullis.rego.Location> coverage)
+      throws RegoException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     Eval eval = new Eval(tree, data, input, deadline, options.maxDepth(), options.maxSize(),
         options.strictBuiltinErrors(), options.print());
+    eval.coverage = coverage;
     List<Solution> out = new ArrayList<>();
     try {
       eval.query(q, frame -> {
