@@ -275,20 +275,42 @@ final class Encoding {
       return node == null || node.isMissingNode() ? dev.portcullis.rego.value.NullValue.INSTANCE
           : Values.fromJson(node);
     } catch (JsonProcessingException e) {
-      throw BuiltinException.error(yamlError(e));
+      throw BuiltinException.error(yamlError(text, e));
     }
   }
 
-  /** Words SnakeYAML's parse errors the way go-yaml does ("yaml: line 1: did not find expected ..."). */
-  private static String yamlError(JsonProcessingException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-      String problem = m.getProblem() == null ? "invalid document" : m.getProblem();
-      int but = problem.indexOf(", but ");
-      if (problem.startsWith("expected ") && but > 0) problem = "did not find " + problem.substring(0, but);
-      int line = m.getContextMark() != null ? m.getContextMark().getLine() : m.getProblemMark().getLine();
-      return "yaml: line " + (line + 1) + ": " + problem;
+  /**
+   * Words SnakeYAML's errors the way go-yaml (libyaml) does, e.g. "yaml: line 1: did not find expected ',' or ']'".
+   * libyaml counts scanner error lines from 1 and parser error lines from 0, where the end of the text starts a
+   * new line.
+   */
+  private static String yamlError(String text, JsonProcessingException e) {
+    if (!(e.getCause() instanceof MarkedYAMLException m) || m.getProblemMark() == null) {
+      return "yaml: " + e.getOriginalMessage();
     }
-    return "yaml: " + e.getOriginalMessage();
+    String problem = m.getProblem() == null ? "invalid document" : m.getProblem();
+    String context = m.getContext() == null ? "" : m.getContext();
+    int but = problem.indexOf(", but ");
+    if (problem.startsWith("expected ") && but > 0) {
+      String expected = problem.substring("expected ".length(), but).replace("the node content", "node content");
+      if (expected.equals("<block end>")) {
+        expected = context.contains("mapping") ? "key" : "'-' indicator";
+      }
+      problem = "did not find expected " + expected;
+    } else if (problem.startsWith("mapping values are not allowed")) {
+      problem = "mapping values are not allowed in this context";
+    } else if (problem.contains("that cannot start any token")) {
+      problem = "found character that cannot start any token";
+    }
+    int line;
+    if (m instanceof org.yaml.snakeyaml.scanner.ScannerException) {
+      line = m.getProblemMark().getLine() + 1;
+    } else {
+      org.yaml.snakeyaml.error.Mark mark = m.getProblemMark();
+      line = mark.getLine();
+      if (mark.getIndex() >= text.length() && mark.getColumn() > 0) line++;
+      if (line == 0 && m.getContextMark() != null) line = m.getContextMark().getLine();
+    }
+    return "yaml: " + (line != 0 ? "line " + line + ": " : "") + problem;
   }
 }

@@ -103,7 +103,10 @@ class EncodingAndUnitsTest {
     assertEquals(doc, call("yaml.unmarshal", text));
     assertValue("true", call("yaml.is_valid", s("foo:\n   - qux: bar\n   - baz: 2")));
     assertValue("false", call("yaml.is_valid", s("foo:\n   - qux: bar\n   - baz: {")));
-    fails(Kind.BUILTIN, "yaml: line 1: did not find", "yaml.unmarshal", s("[1,2,3"));
+    fails(Kind.BUILTIN, "yaml: line 1: did not find expected ',' or ']'", "yaml.unmarshal", s("[1,2,3"));
+    fails(Kind.BUILTIN, "yaml: line 1: mapping values are not allowed in this context", "yaml.unmarshal",
+        s("a: b: c"));
+    fails(Kind.BUILTIN, "yaml: line 2: did not find expected key", "yaml.unmarshal", s("a:\n  b: 1\n c: 2"));
   }
 
   @Test
