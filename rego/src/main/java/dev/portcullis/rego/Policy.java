@@ -34,6 +34,9 @@ public final class Policy {
 
   private final Compiled compiled;
   private final String revision;
+  /** Compiled {@code __portcullis_result__ = <ref>} queries by ref, so a decision does not rebuild the text. */
+  private final java.util.concurrent.ConcurrentHashMap<String, dev.portcullis.rego.ast.Compiler.Query> refs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Policy(Compiled compiled, String revision) {
     this.compiled = compiled;
@@ -159,8 +162,13 @@ public final class Policy {
    * Evaluates a reference such as {@code data.portcullis.decision} against an input. Empty when undefined.
    */
   public Optional<JsonNode> evaluate(String ref, JsonNode input, EvalOptions options) throws RegoException {
-    List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(),
-        compiled.query("__portcullis_result__ = " + ref), toValue(input, options), options, false, 1);
+    var q = refs.get(ref);
+    if (q == null) {
+      q = compiled.query("__portcullis_result__ = " + ref);
+      if (refs.size() < 1024) refs.put(ref, q);
+    }
+    List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(), q, toValue(input, options),
+        options, false, 1);
     if (sols.isEmpty()) return Optional.empty();
     return Optional.of(Values.toJsonNode(sols.get(0).bindings().get("__portcullis_result__")));
   }
