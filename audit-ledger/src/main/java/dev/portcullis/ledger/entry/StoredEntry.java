@@ -10,7 +10,7 @@ import java.io.IOException;
  * The members of a stored entry that the ledger itself reads back: ordering fields and what proofs and key rotation
  * need. Read with a streaming parser that skips nested values, since the verifier runs this on every entry.
  */
-public record StoredEntry(long seq, String prev, String kind, String requestId, String note) {
+public record StoredEntry(long seq, String prev, String kind, String time, String requestId, String note) {
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Parses the top-level members; throws IllegalArgumentException when the bytes are not a JSON object with them. */
@@ -18,6 +18,7 @@ public record StoredEntry(long seq, String prev, String kind, String requestId, 
     long seq = -1;
     String prev = null;
     String kind = null;
+    String time = null;
     String requestId = null;
     String note = null;
     try (JsonParser p = JSON.createParser(bytes)) {
@@ -29,6 +30,7 @@ public record StoredEntry(long seq, String prev, String kind, String requestId, 
           case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
           case "prev" -> prev = text(p, value);
           case "kind" -> kind = text(p, value);
+          case "time" -> time = text(p, value);
           case "request_id" -> requestId = text(p, value);
           case "note" -> note = text(p, value);
           default -> p.skipChildren();
@@ -45,7 +47,7 @@ public record StoredEntry(long seq, String prev, String kind, String requestId, 
     if (seq < 0) throw new IllegalArgumentException("entry has no integer seq");
     if (prev == null) throw new IllegalArgumentException("entry has no prev");
     if (kind == null) throw new IllegalArgumentException("entry has no kind");
-    return new StoredEntry(seq, prev, kind, requestId, note);
+    return new StoredEntry(seq, prev, kind, time, requestId, note);
   }
 
   private static String text(JsonParser p, JsonToken value) throws IOException {

@@ -1,7 +1,10 @@
 package dev.portcullis.ledger.note;
 
 import dev.portcullis.ledger.merkle.Rfc6962;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -86,6 +89,28 @@ public final class NoteKeys {
       throw new IllegalArgumentException("signer key ID " + parts[1] + " does not match its key");
     }
     return s;
+  }
+
+  /** Reads a signer key file written by {@code ledger keygen}. */
+  public static Signer readSigner(Path file) throws IOException {
+    try {
+      return parseSigner(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a verifier key: a file holding the vkey text, or the vkey text itself. */
+  public static Verifier readVerifier(String fileOrText) throws IOException {
+    Path file = Path.of(fileOrText);
+    if (!fileOrText.contains("+") || Files.isRegularFile(file)) {
+      try {
+        return parseVerifier(Files.readString(file, StandardCharsets.UTF_8).strip().split("\n")[0]);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ": " + e.getMessage(), e);
+      }
+    }
+    return parseVerifier(fileOrText);
   }
 
   static Signer signer(String name, byte[] seed) {
