@@ -69,10 +69,16 @@ public final class LedgerFixture {
     return f;
   }
 
-  /** Writes {@code count} decision entries req_0 .. and closes the ledger (which signs a final checkpoint). */
+  /**
+   * Writes {@code count} decision entries req_0 .. with a checkpoint after every {@code every} of them, at exactly
+   * those sizes (signed here rather than by the checkpointer thread, whose timing varies), then closes the ledger.
+   */
   public void write(int count, int every) throws LedgerException {
-    try (Ledger ledger = open(every)) {
-      for (int i = 0; i < count; i++) ledger.append("decision", decision("req_" + i));
+    try (Ledger ledger = open(Integer.MAX_VALUE)) {
+      for (int i = 0; i < count; i++) {
+        ledger.append("decision", decision("req_" + i));
+        if ((i + 1) % every == 0) ledger.checkpoint();
+      }
     }
   }
 
