@@ -265,9 +265,13 @@ final class AstWalker {
         }
     }
 
+    /** Constructs JSqlParser models as functions although they call none. */
+    private static final Set<String> NOT_FUNCTIONS = Set.of("array", "any", "all", "some", "row", "exists");
+
     private void function(Function function) {
         List<String> parts = function.getMultipartName();
-        if (parts == null || parts.isEmpty()) {
+        if (parts == null || parts.isEmpty()
+                || parts.size() == 1 && NOT_FUNCTIONS.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
             return;
         }
         StringBuilder name = new StringBuilder();

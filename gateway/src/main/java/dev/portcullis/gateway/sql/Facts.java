@@ -46,6 +46,14 @@ final class Facts {
         };
     }
 
+    Facts copy() {
+        Facts f = new Facts(type);
+        f.absorb(this);
+        f.hasWhere = hasWhere;
+        f.error = error;
+        return f;
+    }
+
     /** Adds everything another piece of the same statement (a CTE, an inner statement) touches. */
     void absorb(Facts other) {
         read.addAll(other.read);

@@ -18,6 +18,7 @@ public final class SqlAnalyzer {
 
     private final Dialect dialect;
     private final Function<Facts.TableRef, String> qualifier;
+    private final ParseCache cache = new ParseCache();
 
     private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier) {
         this.dialect = dialect;
@@ -82,7 +83,7 @@ public final class SqlAnalyzer {
                         + "NO_BACKSLASH_ESCAPES)"));
             }
         }
-        StatementClassifier classifier = new StatementClassifier(dialect);
+        StatementClassifier classifier = new StatementClassifier(dialect, cache);
         List<StatementInfo> out = new ArrayList<>();
         List<Token> tokens = lexed.tokens();
         int segmentStart = 0;

@@ -45,12 +45,14 @@ final class StatementClassifier {
     }
 
     private final Dialect dialect;
-    private final List<String> literals = new ArrayList<>();
     private final Map<String, Facts> prepared = new HashMap<>();
     private final Map<String, Facts> cursors = new HashMap<>();
 
-    StatementClassifier(Dialect dialect) {
+    private final ParseCache cache;
+
+    StatementClassifier(Dialect dialect, ParseCache cache) {
         this.dialect = dialect;
+        this.cache = cache;
     }
 
     /** Never throws: anything that goes wrong makes the statement unknown with the reason. */
@@ -199,20 +201,36 @@ final class StatementClassifier {
 
     // ---------------------------------------------------------------- JSqlParser
 
-    /** Parses the tokens (after {@code prefix}) with JSqlParser and walks the tree. */
+    /**
+     * Parses the tokens (after {@code prefix}) with JSqlParser and walks the tree. Results that do not depend on
+     * a literal's value are cached by the normalized text, so the same query shape is parsed once.
+     */
     private Facts parsed(List<Token> t, String prefix, boolean ddl, Set<String> ctes) {
-        String sql = rebuild(t, prefix);
+        List<String> literals = new ArrayList<>();
+        String sql = rebuild(t, prefix, literals);
+        String key = (ddl ? "D" : "Q") + String.join(",", new java.util.TreeSet<>(ctes)) + '\u0000' + sql;
+        Facts cached = cache.get(key);
+        if (cached != null) {
+            return cached.copy();
+        }
         Statement statement = parse(sql);
         Facts f = new Facts(typeOf(statement));
         if (f.isUnknown()) {
             f.error = "unsupported statement: " + statement.getClass().getSimpleName();
             return f;
         }
-        AstWalker.collect(statement, f, dialect, this::literal, ddl || f.type.equals("ddl"), ctes);
+        boolean[] literalUsed = new boolean[1];
+        AstWalker.collect(statement, f, dialect, value -> {
+            literalUsed[0] = true;
+            return literal(literals, value);
+        }, ddl || f.type.equals("ddl"), ctes);
         if (statement instanceof TableStatement) {
             f.columns.add("*");
         }
         f.hasWhere = hasWhere(statement);
+        if (!literalUsed[0]) {
+            cache.put(key, f.copy());
+        }
         return f;
     }
 
@@ -302,13 +320,36 @@ final class StatementClassifier {
      * dollar quotes cannot make JSqlParser and the server disagree about where a literal ends) and comments become
      * spaces.
      */
-    private String rebuild(List<Token> t, String prefix) {
+    private String rebuild(List<Token> t, String prefix, List<String> literals) {
         StringBuilder sb = new StringBuilder(prefix);
         Token prev = null;
         int depth = 0;
-        for (Token tok : t) {
+        for (int i = 0; i < t.size(); i++) {
+            Token tok = t.get(i);
             if (prev != null && (tok.start() > prev.end() || wouldJoin(prev, tok))) {
                 sb.append(' ');
+            }
+            if (tok.isWord("collate") && isName(t, i + 1) && prev != null) {
+                // COLLATE pg_catalog."default": a collation changes no table or function; JSqlParser trips on it
+                int k = i + 2;
+                while (symbol(t, k, '.') && isName(t, k + 1)) {
+                    k += 2;
+                }
+                prev = t.get(k - 1);
+                i = k - 1;
+                continue;
+            }
+            int operatorEnd = dialect == Dialect.POSTGRES ? qualifiedOperatorEnd(t, i) : -1;
+            if (operatorEnd > 0) {
+                // OPERATOR(pg_catalog.~) -> ~ : JSqlParser does not know the qualified operator syntax
+                for (int k = i + 2; k < operatorEnd; k++) {
+                    if (t.get(k).kind() == Token.Kind.SYMBOL && !symbol(t, k + 1, '.') && !t.get(k).isSymbol('.')) {
+                        sb.append(t.get(k).text());
+                    }
+                }
+                prev = t.get(operatorEnd);
+                i = operatorEnd;
+                continue;
             }
             switch (tok.kind()) {
                 case STRING -> {
@@ -335,11 +376,30 @@ final class StatementClassifier {
                     }
                     sb.append(tok.text());
                 }
+                // numbers never change what a statement touches: one cache entry per query shape
+                case NUMBER -> sb.append('0');
                 default -> sb.append(tok.text());
             }
             prev = tok;
         }
         return sb.toString();
+    }
+
+    /** For OPERATOR ( [schema .] symbols ) at i, the index of the closing parenthesis; else -1. */
+    private static int qualifiedOperatorEnd(List<Token> t, int i) {
+        if (!t.get(i).isWord("operator") || !symbol(t, i + 1, '(')) {
+            return -1;
+        }
+        int k = i + 2;
+        if (isName(t, k) && symbol(t, k + 1, '.')) {
+            k += 2;
+        }
+        int first = k;
+        while (k < t.size() && t.get(k).kind() == Token.Kind.SYMBOL && !t.get(k).isSymbol(')')
+                && !t.get(k).isSymbol('(')) {
+            k++;
+        }
+        return k > first && symbol(t, k, ')') ? k : -1;
     }
 
     /** Adjacent symbols JSqlParser would read as a comment start or end ("--", "//", "/*", "* /"). */
@@ -365,7 +425,7 @@ final class StatementClassifier {
     }
 
     /** Maps a placeholder back to the client's literal; null when the value is not one of ours. */
-    private String literal(String value) {
+    private static String literal(List<String> literals, String value) {
         if (value == null || !value.startsWith(PLACEHOLDER)) {
             return null;
         }
@@ -745,7 +805,7 @@ final class StatementClassifier {
             }
         }
         // the inner text has its own offsets; a fresh classifier keeps its literals apart
-        StatementClassifier inner = new StatementClassifier(dialect);
+        StatementClassifier inner = new StatementClassifier(dialect, cache);
         return inner.classify(tokens, depth, Set.of());
     }
 

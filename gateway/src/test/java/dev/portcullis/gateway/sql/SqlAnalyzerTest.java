@@ -110,6 +110,32 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void psqlCatalogQueriesWithQualifiedOperatorsAndCollationsParse() {
+            StatementInfo s = pg("SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c "
+                    + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE c.relname OPERATOR(pg_catalog.~) '^(customers)$' COLLATE pg_catalog.default "
+                    + "AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3");
+            assertEquals("select", s.type(), s::toString);
+            assertEquals(List.of("pg_catalog.pg_class", "pg_catalog.pg_namespace"), s.tablesRead());
+            assertEquals(List.of("pg_catalog.pg_table_is_visible"), s.functions());
+        }
+
+        @Test
+        void repeatedShapesWithDifferentLiteralsKeepTheirOwnLiteralDependentFacts() {
+            SqlAnalyzer analyzer = SqlAnalyzer.postgres();
+            assertEquals(List.of("public.a"), analyzer.analyze("SELECT nextval('a')").get(0).tablesWritten());
+            assertEquals(List.of("public.b"), analyzer.analyze("SELECT nextval('b')").get(0).tablesWritten());
+            assertFalse(analyzer.analyze("SELECT set_config('app.x', '1', false)").get(0).roleChange());
+            assertTrue(analyzer.analyze("SELECT set_config('role', '1', false)").get(0).roleChange());
+            StatementInfo first = analyzer.analyze("SELECT * FROM t WHERE id = 1").get(0);
+            StatementInfo second = analyzer.analyze("SELECT * FROM t WHERE id = 2").get(0);
+            assertEquals("SELECT * FROM t WHERE id = 2", second.text());
+            assertEquals(first.tablesRead(), second.tablesRead());
+            List<StatementInfo> ctes = analyzer.analyze("WITH t AS (SELECT 1) SELECT * FROM t WHERE id = 3");
+            assertEquals(List.of(), ctes.get(0).tablesRead(), "a cached plain query must not leak into CTE scope");
+        }
+
+        @Test
         void selectIntoIsAWrite() {
             StatementInfo s = pg("SELECT * INTO backup FROM customers");
             assertEquals("select", s.type());
