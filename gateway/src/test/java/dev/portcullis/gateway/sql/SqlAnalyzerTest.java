@@ -615,6 +615,20 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void subqueriesInArraySubscriptsAreNotHidden() {
+            assertEquals(List.of("public.secret", "public.t"),
+                    pg("SELECT x[(SELECT count(*) FROM secret)] FROM t").tablesRead());
+        }
+
+        @Test
+        void codeBlocksDressedAsTransactionControlAreUnknown() {
+            List<StatementInfo> all = MY.analyze("BEGIN NOT ATOMIC DELETE FROM t; END");
+            assertUnknown(all.get(0));
+            assertUnknown(pg("BEGIN DELETE FROM t"));
+            assertUnknown(my("SHOW TABLES WHERE (SELECT count(*) FROM secret) > 0"));
+        }
+
+        @Test
         void unparseableSqlIsUnknownWithTheParseError() {
             StatementInfo s = pg("SELECT FROM WHERE");
             assertUnknown(s);
