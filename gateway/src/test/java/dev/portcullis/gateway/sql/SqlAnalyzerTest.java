@@ -494,6 +494,14 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void anotherCurrentDatabaseQualifiesUnqualifiedTables() {
+            SqlAnalyzer other = MY.withDefaultSchema("Billing");
+            assertEquals(List.of("billing.invoices", "shop.t"),
+                    other.analyze("SELECT * FROM invoices, shop.t").get(0).tablesRead());
+            assertEquals(List.of("app.t"), PG.withDefaultSchema("app").analyze("TABLE t").get(0).tablesRead());
+        }
+
+        @Test
         void doubleQuotedStringsAndBackslashEscapesSplitCorrectly() {
             List<StatementInfo> all = MY.analyze("SELECT \"a;\\\"b\" FROM t; SELECT 'c\\';d' FROM u");
             assertEquals(2, all.size(), all::toString);
