@@ -599,6 +599,36 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void randomlyMutatedSqlNeverThrows() {
+            String[] corpus = {"SELECT a, lower(b) FROM t WHERE c = 'x;y' AND d = $1",
+                "WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x", "COPY (SELECT 1) TO STDOUT",
+                "EXPLAIN (ANALYZE) UPDATE t SET a = E'\\'' WHERE b = $$q$$", "DO $f$ BEGIN END $f$; SET ROLE x",
+                "SELECT `a` FROM b # c\n; LOAD DATA INFILE 'f' INTO TABLE t", "PREPARE p AS SELECT 1; EXECUTE p"};
+            String alphabet = "'\"`$;()/*-#\\\nE&U@?.,:=[]{}0aZ \u00a0\u200b";
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < 3_000; i++) {
+                StringBuilder sql = new StringBuilder(corpus[random.nextInt(corpus.length)]);
+                for (int m = random.nextInt(6); m >= 0; m--) {
+                    int at = random.nextInt(sql.length() + 1);
+                    switch (random.nextInt(3)) {
+                        case 0 -> sql.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                        case 1 -> {
+                            if (at < sql.length()) {
+                                sql.deleteCharAt(at);
+                            }
+                        }
+                        default -> sql.insert(at, corpus[random.nextInt(corpus.length)]);
+                    }
+                }
+                for (SqlAnalyzer a : List.of(PG, MY)) {
+                    for (StatementInfo s : a.analyze(sql.toString())) {
+                        assertTrue(s.type().equals("unknown") == (s.error() != null), s::toString);
+                    }
+                }
+            }
+        }
+
+        @Test
         void deepNestingIsUnknownNotACrash() {
             String deep = "SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000);
             assertUnknown(pg(deep));
