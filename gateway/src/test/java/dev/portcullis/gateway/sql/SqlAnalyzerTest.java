@@ -606,7 +606,7 @@ class SqlAnalyzerTest {
                 "SELECT `a` FROM b # c\n; LOAD DATA INFILE 'f' INTO TABLE t", "PREPARE p AS SELECT 1; EXECUTE p"};
             String alphabet = "'\"`$;()/*-#\\\nE&U@?.,:=[]{}0aZ \u00a0\u200b";
             java.util.Random random = new java.util.Random(42);
-            for (int i = 0; i < 3_000; i++) {
+            for (int i = 0; i < 1_500; i++) {
                 StringBuilder sql = new StringBuilder(corpus[random.nextInt(corpus.length)]);
                 for (int m = random.nextInt(6); m >= 0; m--) {
                     int at = random.nextInt(sql.length() + 1);
