@@ -1,0 +1,9 @@
+package dev.portcullis.gateway.session;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+/** Turns a SQL text into the contract's statement objects ({@code input.sql.statements}); one per SQL dialect. */
+@FunctionalInterface
+public interface SqlAnalysis {
+  ArrayNode statements(String sqlText) throws Exception;
+}
