@@ -17,11 +17,14 @@ import dev.portcullis.gateway.policy.DecisionDocument;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 
 /** The services of one configured connection: sessions start here. */
 public final class ConnectionServices implements GatewayServices {
   /** The identity recorded for a client whose token was refused. */
+  static final String SHUTTING_DOWN = "the gateway is shutting down";
   static final Identity UNAUTHENTICATED = new Identity("", "", List.of(), "none");
 
   private final ConnectionSettings connection;
@@ -45,13 +48,18 @@ public final class ConnectionServices implements GatewayServices {
 
   @Override
   public CompletableFuture<Session> openSession(SessionStart start) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return open(start);
-      } catch (AccessDeniedException e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    }, executor);
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return open(start);
+        } catch (AccessDeniedException e) {
+          throw new CompletionException(e);
+        }
+      }, executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new AccessDeniedException(AccessDeniedException.Kind.INTERNAL, List.of(SHUTTING_DOWN)));
+    }
   }
 
   private Session open(SessionStart start) throws AccessDeniedException {
