@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ScriptedEngine implements PolicyEngine {
   @FunctionalInterface
   public interface Rule {
-    Optional<JsonNode> answer(JsonNode input) throws PolicyException;
+    Optional<JsonNode> answer(JsonNode input) throws Exception;
   }
 
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
@@ -24,7 +24,14 @@ public final class ScriptedEngine implements PolicyEngine {
   @Override
   public Optional<JsonNode> evaluate(String ref, JsonNode input) throws PolicyException {
     Rule rule = rules.get(ref);
-    return rule == null ? Optional.empty() : rule.answer(input);
+    if (rule == null) return Optional.empty();
+    try {
+      return rule.answer(input);
+    } catch (PolicyException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new PolicyException("scripted rule failed: " + e, e);
+    }
   }
 
   @Override
