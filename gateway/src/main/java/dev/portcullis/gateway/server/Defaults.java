@@ -9,7 +9,7 @@ final class Defaults {
   private Defaults() {}
 
   static SqlAnalysis sqlAnalysis(String protocol) {
-    return text -> {
+    return (database, text) -> {
       throw new UnsupportedOperationException("no SQL analysis for protocol " + protocol + " yet");
     };
   }

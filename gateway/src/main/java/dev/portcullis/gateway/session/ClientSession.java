@@ -47,7 +47,7 @@ final class ClientSession implements Session {
     sql.put("text", sqlText);
     return decide(request, () -> {
       try {
-        sql.set("statements", services.sql().statements(sqlText));
+        sql.set("statements", services.sql().statements(start.database(), sqlText));
       } catch (Exception | StackOverflowError e) {
         // The analyzer marks what it cannot read as "unknown"; only its own failure lands here.
         sql.putArray("statements");

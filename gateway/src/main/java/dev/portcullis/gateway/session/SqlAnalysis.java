@@ -5,5 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 /** Turns a SQL text into the contract's statement objects ({@code input.sql.statements}); one per SQL dialect. */
 @FunctionalInterface
 public interface SqlAnalysis {
-  ArrayNode statements(String sqlText) throws Exception;
+  /** @param database the session's database (MySQL qualifies unqualified tables with it); may be null */
+  ArrayNode statements(String database, String sqlText) throws Exception;
 }

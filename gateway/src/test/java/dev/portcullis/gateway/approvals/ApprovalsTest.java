@@ -63,7 +63,7 @@ class ApprovalsTest {
     });
     CapturingModule module = new CapturingModule();
     gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
-        .sqlAnalysis("postgres", sql -> JsonNodeFactory.instance.arrayNode()).start();
+        .sqlAnalysis("postgres", (db, sql) -> JsonNodeFactory.instance.arrayNode()).start();
     agent = module.services.get("test-pg").openSession(new SessionStart(
         TestGateways.token(config, "cursor-agent", "agents", "dba"), "127.0.0.1", "shop", "psql", null)).get(10, TimeUnit.SECONDS);
     store = new ApprovalStore(config.approvals().store());

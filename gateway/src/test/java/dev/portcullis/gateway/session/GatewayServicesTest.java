@@ -53,7 +53,7 @@ class GatewayServicesTest {
     config = TestGateways.config(dir, "");
     engine.on(DECISION, input -> Optional.of(decide(input)));
     gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
-        .sqlAnalysis("postgres", GatewayServicesTest::analyze)
+        .sqlAnalysis("postgres", (db, sql) -> analyze(sql))
         .maskPlanner(masks -> columns -> new ResultMasker() {
           @Override public boolean passThrough() { return false; }
 
@@ -208,7 +208,7 @@ class GatewayServicesTest {
   void aFailingAnalysisDeniesAndIsRecorded() throws Exception {
     gateway.close();
     gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
-        .sqlAnalysis("postgres", sql -> { throw new IllegalStateException("parser crashed"); }).start();
+        .sqlAnalysis("postgres", (db, sql) -> { throw new IllegalStateException("parser crashed"); }).start();
     services = module.services.get("test-pg");
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     Decision d = s.decideSql("SELECT 1").get(10, TimeUnit.SECONDS);
