@@ -56,7 +56,7 @@ final class CopyRowRewriter {
       if (i > 0) out.append(csv ? ',' : '\t');
       String value = values.get(i);
       if (csv) {
-        if (value != null) out.append('"').append(value.replace("\"", "\"\"")).append('"');
+        if (value != null) out.append(quoteCsv(value));
       } else {
         out.append(value == null ? "\\N" : escapeText(value));
       }
@@ -125,6 +125,16 @@ final class CopyRowRewriter {
     }
     values.add(field.length() == 0 && !wasQuoted ? null : field.toString());
     return values;
+  }
+
+  /** Quotes a CSV value when it must be (an empty string is quoted so that it stays distinct from NULL). */
+  private static String quoteCsv(String value) {
+    boolean plain = !value.isEmpty();
+    for (int i = 0; i < value.length() && plain; i++) {
+      char c = value.charAt(i);
+      plain = c != ',' && c != '"' && c != '\n' && c != '\r';
+    }
+    return plain ? value : '"' + value.replace("\"", "\"\"") + '"';
   }
 
   private static String escapeText(String value) {
