@@ -255,10 +255,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     while (!waiting && state == State.READY && (frame = inbox.poll()) != null) {
       try {
         handle(frame);
-      } catch (ProtocolViolation e) {
+      } catch (ProtocolViolation | IndexOutOfBoundsException e) {
         // Messages are decoded before anything else happens to them: the frame is still ours.
         frame.release();
-        exceptionCaught(null, e);
+        exceptionCaught(null, e instanceof ProtocolViolation ? e : new ProtocolViolation("truncated message"));
         return;
       }
     }
@@ -466,20 +466,26 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     future.whenComplete((v, e) -> client.eventLoop().execute(() -> {
       if (state == State.CLOSED) {
         if (frame != null) frame.release();
+        abandon(pending.isCompletedExceptionally() ? null : pending.getNow(null));
         return;
       }
       waiting = false;
       try {
         complete(pending, then);
+        if (!waiting) {
+          drain();
+          updateReading();
+        }
       } catch (RuntimeException ex) {
         exceptionCaught(null, ex);
-        return;
-      }
-      if (!waiting) {
-        drain();
-        updateReading();
       }
     }));
+  }
+
+  /** Releases what arrived for a client that has gone meanwhile. */
+  private static void abandon(Object late) {
+    if (late instanceof Session opened) opened.close();
+    if (late instanceof PendingApproval approval) approval.withdraw();
   }
 
   private static <T> void complete(CompletableFuture<T> future, BiConsumer<T, Throwable> then) {
