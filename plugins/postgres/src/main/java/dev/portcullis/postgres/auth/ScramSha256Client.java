@@ -20,23 +20,25 @@ public final class ScramSha256Client {
   public static final String MECHANISM = "SCRAM-SHA-256";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final String user;
   private final String password;
   private final String clientNonce;
   private String clientFirstBare;
   private byte[] expectedServerSignature;
 
   public ScramSha256Client(String password) {
-    this(password, randomNonce());
+    this("", password, randomNonce());
   }
 
-  ScramSha256Client(String password, String clientNonce) {
+  ScramSha256Client(String user, String password, String clientNonce) {
+    this.user = user;
     this.password = password;
     this.clientNonce = clientNonce;
   }
 
   /** client-first-message. */
   public String clientFirst() {
-    clientFirstBare = "n=,r=" + clientNonce;
+    clientFirstBare = "n=" + user + ",r=" + clientNonce;
     return "n,," + clientFirstBare;
   }
 

@@ -82,6 +82,36 @@ class FuzzedClientsTest {
     assertTrue(awaitTrue(() -> upstreamBackends() == 0), "upstream connections left open: " + upstreamBackends());
   }
 
+  @Test
+  void oversizedMessageClosesOnlyThatConnectionWith08P01() throws Exception {
+    try (Connection normal = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement ok = normal.createStatement();
+         Connection big = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = big.createStatement()) {
+      String huge = "SELECT '" + "x".repeat(2 << 20) + "'";
+      org.postgresql.util.PSQLException e =
+          org.junit.jupiter.api.Assertions.assertThrows(org.postgresql.util.PSQLException.class, () -> st.execute(huge));
+      assertEquals("08P01", e.getSQLState(), e.getMessage());
+      assertTrue(big.isClosed() || !big.isValid(5));
+      try (ResultSet rs = ok.executeQuery("SELECT 'unaffected'")) {
+        assertTrue(rs.next());
+        assertEquals("unaffected", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void garbageAfterLoginGetsAProtocolViolationError() throws Exception {
+    byte[] valid = validSession(gateway.database);
+    int afterPassword = 0x47 + 1 + 0x10;
+    byte[] stream = java.util.Arrays.copyOf(valid, afterPassword + 5);
+    stream[afterPassword] = 'z';
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(stream);
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(reply.contains("C08P01\0") && reply.contains("invalid frontend message type"), reply);
+    }
+  }
+
   /** Sends the stream, half-closes, and reads until the gateway closes; false if it does not within 10 s. */
   private static boolean endsWithinDeadline(byte[] stream) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
