@@ -14,6 +14,9 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("serve", new ServeCommand());
+    cli.addSubcommand("token", new TokenCommand());
+    cli.addSubcommand("approvals", new ApprovalsCommand());
     return cli;
   }
 }
