@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the right upstream backend without the client ever learning the upstream's key.
  */
 final class CancelRegistry {
-  private record Target(String host, int port, int processId, int secretKey) {}
+  /** Where a key leads, and what the session itself does on a cancel (release a statement held for approval). */
+  private record Target(String host, int port, int processId, int secretKey, Runnable onCancel) {}
 
   /** The key a client got: what it must present to cancel. */
   record Key(int processId, int secretKey) {
@@ -26,10 +27,11 @@ final class CancelRegistry {
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<Long, Target> targets = new ConcurrentHashMap<>();
 
-  Key register(String host, int port, int upstreamProcessId, int upstreamSecretKey) {
+  Key register(String host, int port, int upstreamProcessId, int upstreamSecretKey, Runnable onCancel) {
     while (true) {
       Key key = new Key(random.nextInt() & 0x7fffffff, random.nextInt());
-      if (targets.putIfAbsent(key.packed(), new Target(host, port, upstreamProcessId, upstreamSecretKey)) == null) {
+      Target target = new Target(host, port, upstreamProcessId, upstreamSecretKey, onCancel);
+      if (targets.putIfAbsent(key.packed(), target) == null) {
         return key;
       }
     }
@@ -39,10 +41,14 @@ final class CancelRegistry {
     targets.remove(key.packed());
   }
 
-  /** Forwards a cancel for {@code key} to its upstream backend; unknown keys are ignored, as PostgreSQL does. */
+  /**
+   * Cancels what the session with this key is doing: tells the session, and forwards the cancel to its upstream
+   * backend. Unknown keys are ignored, as PostgreSQL does.
+   */
   void cancel(EventLoop loop, int processId, int secretKey) {
     Target target = targets.get(new Key(processId, secretKey).packed());
     if (target == null) return;
+    target.onCancel().run();
     new Bootstrap().group(loop).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<Channel>() {
           @Override

@@ -95,6 +95,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   private byte transactionStatus = 'I';
   private boolean waiting;
   private boolean skipToSync;
+  private boolean cancelled;
 
   ClientSession(ProxySettings settings, GatewayServices services, CancelRegistry cancels) {
     this.settings = settings;
@@ -153,6 +154,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         fatal(Notice.fatal(Notice.INVALID_AUTHORIZATION,
             "the gateway accepts identity tokens only over TLS or from the loopback interface"));
         return;
+      }
+      if (s.minorVersion() > 0 || !s.protocolOptions().isEmpty()) {
+        // As PostgreSQL does for a newer 3.x client: offer 3.0 and name the protocol options we do not know.
+        ctx.write(ServerMessages.negotiateProtocolVersion(ctx.alloc(), 0, s.protocolOptions()));
       }
       state = State.PASSWORD;
       ctx.writeAndFlush(ServerMessages.authentication(ctx.alloc(), ServerMessages.AUTH_CLEARTEXT));
@@ -222,7 +227,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     upstream = connection;
     loginTimeout.cancel(false);
     UpstreamSettings u = settings.upstream();
-    cancelKey = cancels.register(u.host(), u.port(), processId, secretKey);
+    cancelKey = cancels.register(u.host(), u.port(), processId, secretKey,
+        () -> client.eventLoop().execute(this::cancelHeldStatement));
     ByteBufAllocator alloc = client.alloc();
     client.write(ServerMessages.authentication(alloc, ServerMessages.AUTH_OK));
     parameters.forEach((name, value) -> {
@@ -421,6 +427,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     });
   }
 
+  /** A cancel while a statement waits for approval withdraws the request: the client stops waiting. */
+  private void cancelHeldStatement() {
+    if (pendingApproval == null) return;
+    cancelled = true;
+    pendingApproval.withdraw();
+  }
+
   private void holdForApproval(Frame frame, Decision decision, Ruling then) {
     await(frame, () -> session.requestApproval(decision), (approval, error) -> {
       if (error != null) {
@@ -435,6 +448,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         pendingApproval = null;
         if (failure == null && verdict != null && verdict.approved()) {
           then.accept(decision, null);
+          return;
+        }
+        if (cancelled) {
+          cancelled = false;
+          then.accept(null, Notice.error(Notice.QUERY_CANCELED,
+              "canceling statement due to user request (approval " + approval.id() + " withdrawn)"));
           return;
         }
         String why = failure != null ? "approval failed: " + failure.getMessage()

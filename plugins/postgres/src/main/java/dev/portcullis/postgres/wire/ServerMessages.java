@@ -29,6 +29,13 @@ public final class ServerMessages {
     return new Frame(BackendType.BACKEND_KEY_DATA, alloc.buffer(8).writeInt(processId).writeInt(secretKey));
   }
 
+  /** NegotiateProtocolVersion: the newest minor version of protocol 3 we speak, and the options we ignored. */
+  public static Frame negotiateProtocolVersion(ByteBufAllocator alloc, int minorVersion, java.util.List<String> unknown) {
+    ByteBuf body = alloc.buffer().writeInt(minorVersion).writeInt(unknown.size());
+    unknown.forEach(name -> Buffers.writeCString(body, name));
+    return new Frame(BackendType.NEGOTIATE_PROTOCOL_VERSION, body);
+  }
+
   /** ReadyForQuery with transaction status 'I' (idle), 'T' (in a block) or 'E' (failed block). */
   public static Frame readyForQuery(ByteBufAllocator alloc, byte transactionStatus) {
     return new Frame(BackendType.READY_FOR_QUERY, alloc.buffer(1).writeByte(transactionStatus));

@@ -3,6 +3,7 @@ package dev.portcullis.postgres.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,14 @@ public final class StartupDecoder extends ByteToMessageDecoder {
     in.skipBytes(4);
     int code = in.readInt();
     ByteBuf body = in.readSlice(length - 8);
+    if (code >>> 16 == 3) {
+      Map<String, String> parameters = readParameters(body);
+      List<String> options = new ArrayList<>();
+      parameters.keySet().removeIf(name -> name.startsWith("_pq_.") && options.add(name));
+      out.add(new StartupPacket.Startup(code & 0xffff, parameters, options));
+      ctx.pipeline().replace(this, "frames", FrameDecoder.frontend(maxMessageSize));
+      return;
+    }
     switch (code) {
       case SSL_REQUEST, GSSENC_REQUEST -> {
         Buffers.requireEmpty(body, "encryption request");
@@ -44,10 +53,6 @@ public final class StartupDecoder extends ByteToMessageDecoder {
       case CANCEL_REQUEST -> {
         if (body.readableBytes() != 8) throw new ProtocolViolation("invalid cancel request");
         out.add(new StartupPacket.CancelRequest(body.readInt(), body.readInt()));
-      }
-      case PROTOCOL_3_0 -> {
-        out.add(new StartupPacket.Startup(readParameters(body)));
-        ctx.pipeline().replace(this, "frames", FrameDecoder.frontend(maxMessageSize));
       }
       default -> throw new ProtocolViolation(
           "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xffff) + ": the gateway speaks 3.0");

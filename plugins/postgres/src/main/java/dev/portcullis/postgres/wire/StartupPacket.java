@@ -13,8 +13,12 @@ public sealed interface StartupPacket {
   /** Cancels the query running on the session identified by the key from its BackendKeyData. */
   record CancelRequest(int processId, int secretKey) implements StartupPacket {}
 
-  /** Protocol 3.0 startup: user, database, application_name, options and other run-time parameters. */
-  record Startup(Map<String, String> parameters) implements StartupPacket {
+  /**
+   * Protocol 3.x startup: user, database, application_name, options and other run-time parameters. A client asking
+   * for a minor version above 0, or sending protocol options ({@code _pq_.*}), is answered with 3.0.
+   */
+  record Startup(int minorVersion, Map<String, String> parameters, java.util.List<String> protocolOptions)
+      implements StartupPacket {
     public String user() {
       return parameters.get("user");
     }

@@ -198,6 +198,30 @@ class JdbcThroughGatewayTest {
   }
 
   @Test
+  void cancelWhileHeldForApprovalWithdrawsTheRequest() throws Exception {
+    try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = c.createStatement()) {
+      CompletableFuture<SQLException> delete = CompletableFuture.supplyAsync(() -> {
+        try {
+          st.executeUpdate("DELETE FROM queue WHERE id = 3");
+          return null;
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      FixedServices.TestApproval approval = services.approvals.poll(30, TimeUnit.SECONDS);
+      assertTrue(approval != null, "no approval was requested");
+      st.cancel();
+      SQLException e = delete.get(30, TimeUnit.SECONDS);
+      assertEquals("57014", e == null ? null : e.getSQLState());
+      assertTrue(approval.withdrawn);
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM queue WHERE id = 3")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
   void invalidTokenGets28P01() {
     PSQLException e = assertThrows(PSQLException.class, () -> gateway.jdbc("not-a-valid-token").close());
     assertEquals("28P01", e.getSQLState());

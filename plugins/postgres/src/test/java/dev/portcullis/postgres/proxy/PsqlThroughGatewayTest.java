@@ -103,6 +103,26 @@ class PsqlThroughGatewayTest {
   }
 
   @Test
+  void tokensAreRefusedInCleartextFromOtherHosts() throws Exception {
+    String address = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address).map(java.net.InetAddress::getHostAddress).findFirst()
+        .orElseThrow(() -> new AssertionError("this test needs a non-loopback IPv4 address on the machine"));
+    dev.portcullis.gateway.protocol.UpstreamSettings upstream = new dev.portcullis.gateway.protocol.UpstreamSettings(
+        gateway.server.host(), gateway.server.port(), gateway.server.user(), java.util.List.of(),
+        dev.portcullis.gateway.protocol.UpstreamSettings.Tls.DISABLED, java.util.Optional::empty);
+    try (PostgresProxy exposed = PostgresProxy.start(new ProxySettings(new java.net.InetSocketAddress(address, 0),
+        null, ProxySettings.DEFAULT_MAX_MESSAGE_SIZE, upstream), services, 1)) {
+      GatewayFixture.Run run = GatewayFixture.run(java.util.Map.of("PGPASSWORD", FixedServices.AGENT_TOKEN),
+          java.util.List.of("psql", "-X", "-At", "host=" + address + " port=" + exposed.address().getPort()
+              + " user=agent dbname=" + gateway.database + " sslmode=prefer", "-c", "SELECT 1"));
+      assertEquals(2, run.exit());
+      assertTrue(run.err().contains("only over TLS or from the loopback interface"), run.err());
+    }
+  }
+
+  @Test
   void withoutACertificateTlsIsDeclined() throws Exception {
     GatewayFixture.Run run = gateway.psql(FixedServices.AGENT_TOKEN, "sslmode=require", "-c", "SELECT 1");
     assertEquals(2, run.exit());

@@ -41,6 +41,16 @@ class DecodersTest {
   }
 
   @Test
+  void newerMinorVersionsAndProtocolOptionsAreNoted() {
+    EmbeddedChannel ch = new EmbeddedChannel(new StartupDecoder(1024));
+    ch.writeInbound(startup(StartupDecoder.PROTOCOL_3_0 + 2, "user\0agent\0_pq_.compression\0on\0\0"));
+    StartupPacket.Startup s = ch.readInbound();
+    assertEquals(2, s.minorVersion());
+    assertEquals(java.util.List.of("_pq_.compression"), s.protocolOptions());
+    assertEquals(java.util.Map.of("user", "agent"), s.parameters());
+  }
+
+  @Test
   void encryptionAndCancelRequests() {
     EmbeddedChannel ch = new EmbeddedChannel(new StartupDecoder(1024));
     ch.writeInbound(startup(StartupDecoder.SSL_REQUEST, ""));
