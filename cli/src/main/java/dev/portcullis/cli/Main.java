@@ -17,6 +17,7 @@ public final class Main {
     cli.addSubcommand("serve", new ServeCommand());
     cli.addSubcommand("token", new TokenCommand());
     cli.addSubcommand("approvals", new ApprovalsCommand());
+    cli.addSubcommand("demo", new DemoCommand());
     return cli;
   }
 }

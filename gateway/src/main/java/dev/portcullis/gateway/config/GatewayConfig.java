@@ -111,7 +111,7 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
       connections.add(connection);
     }
     return new GatewayConfig(file, stateDir, connections, identity(top.get("identity")), policy(top.get("policy")),
-        ledger(top.get("ledger"), stateDir), approvals(top.get("approvals"), stateDir), plugins(top.get("plugins")),
+        ledger(top.get("ledger")), approvals(top.get("approvals"), stateDir), plugins(top.get("plugins")),
         masking(top.get("masking"), stateDir));
   }
 
@@ -234,18 +234,26 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
     return ref;
   }
 
-  private static LedgerConfig ledger(YamlNode l, Path stateDir) {
-    if (!l.object("dir", "jdbc_url", "signing_key", "origin", "checkpoint_every", "checkpoint_interval")) return null;
+  /** The same rules as {@link LedgerConfig#fromYaml}, which {@code ledger verify --config} reads. */
+  private static LedgerConfig ledger(YamlNode l) {
+    if (!l.present()) {
+      l.problem("is required (dir or jdbc_url, signing_key, origin)");
+      return null;
+    }
+    if (!l.object("dir", "jdbc_url", "signing_key", "origin", "checkpoint_every", "checkpoint_interval")) {
+      return null;
+    }
     Path dir = l.file("dir", false);
     String jdbc = l.string("jdbc_url", false);
     if (dir != null && jdbc != null) l.problem("dir and jdbc_url exclude each other");
+    if (!l.has("dir") && !l.has("jdbc_url")) l.problem("needs dir or jdbc_url");
     if (jdbc != null && !jdbc.startsWith("jdbc:postgresql:")) l.get("jdbc_url").problem("must be a jdbc:postgresql: URL");
-    if (dir == null && jdbc == null) dir = stateDir.resolve("ledger");
-    Path key = l.file("signing_key", false);
-    if (key == null) key = stateDir.resolve("ledger-signing.key");
-    return new LedgerConfig(dir, jdbc, key, l.string("origin", "portcullis/ledger"),
-        l.integer("checkpoint_every", 1, Integer.MAX_VALUE, 1000),
-        l.duration("checkpoint_interval", Duration.ofSeconds(10)));
+    Path key = l.file("signing_key", true);
+    String origin = l.string("origin", true);
+    int every = l.integer("checkpoint_every", 1, Integer.MAX_VALUE, 1000);
+    Duration interval = l.duration("checkpoint_interval", Duration.ofSeconds(1));
+    if ((dir == null) == (jdbc == null) || origin == null) return null;
+    return new LedgerConfig(dir, jdbc, key, origin, every, interval);
   }
 
   private static Approvals approvals(YamlNode a, Path stateDir) {

@@ -7,6 +7,8 @@ import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.TokenVerifier;
+import dev.portcullis.gateway.policy.BundleReloader;
+import dev.portcullis.gateway.policy.EmbeddedEngine;
 import dev.portcullis.gateway.policy.PolicyEngine;
 import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.protocol.ConnectionSettings;
@@ -21,6 +23,7 @@ import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -153,6 +156,10 @@ public final class Gateway implements AutoCloseable {
           engine.revision(), null);
     } catch (LedgerException e) {
       throw new GatewayException("ledger: cannot record the policy load: " + e.getMessage(), e);
+    }
+
+    if (engine instanceof EmbeddedEngine embedded && config.policy().reload()) {
+      resources.add(0, new BundleReloader(embedded, audit, scheduler, Duration.ofSeconds(1)));
     }
 
     TokenVerifier verifier;

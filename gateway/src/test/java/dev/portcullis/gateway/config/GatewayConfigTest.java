@@ -35,6 +35,10 @@ class GatewayConfigTest {
           - {issuer: https://dev.portcullis.local, audience: portcullis, jwks_file: jwks.json}
       policy:
         bundle: policies
+      ledger:
+        dir: var/ledger
+        signing_key: var/ledger.key
+        origin: test/ledger
       """;
 
   @Test
@@ -62,6 +66,9 @@ class GatewayConfigTest {
     assertEquals(Duration.ofMinutes(5), c.approvals().timeout());
     assertEquals(dir.resolve("var/approvals"), c.approvals().store());
     assertEquals(dir.resolve("var/ledger"), c.ledger().dir());
+    assertEquals(dir.resolve("var/ledger.key"), c.ledger().signingKey());
+    assertEquals(1000, c.ledger().checkpointEvery());
+    assertEquals(Duration.ofSeconds(1), c.ledger().checkpointInterval());
     assertEquals(Duration.ofSeconds(30), c.identity().clockSkew());
   }
 
@@ -87,6 +94,10 @@ class GatewayConfigTest {
           timeout: soon
         approvals:
           timeout: 0s
+        ledger:
+          dir: var/ledger
+          jdbc_url: mysql://x
+          checkpoint_every: 0
         """)));
     List<String> p = e.problems();
     assertContains(p, "connections[0].upstream.port: must be 1-65535");
@@ -105,15 +116,21 @@ class GatewayConfigTest {
     assertContains(p, "policy.opa_url: is required");
     assertContains(p, "policy.timeout: 'soon' is not a duration");
     assertContains(p, "approvals.timeout: must be longer than 0");
-    assertEquals(16, p.size(), String.join("\n", p));
-    assertTrue(e.getMessage().contains("16 problems"), e.getMessage());
+    assertContains(p, "ledger: dir and jdbc_url exclude each other");
+    assertContains(p, "ledger.jdbc_url: must be a jdbc:postgresql: URL");
+    assertContains(p, "ledger.signing_key: is required");
+    assertContains(p, "ledger.origin: is required");
+    assertContains(p, "ledger.checkpoint_every: must be 1-2147483647");
+    assertEquals(21, p.size(), String.join("\n", p));
+    assertTrue(e.getMessage().contains("21 problems"), e.getMessage());
   }
 
   @Test
   void refusesAConfigWithoutConnectionsIdentityOrPolicy() throws Exception {
     ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.load(write("state_dir: var\n")));
     assertEquals(List.of("connections: is required (at least one connection)",
-        "identity: is required (at least one issuer)", "policy: is required"), e.problems());
+        "identity: is required (at least one issuer)", "policy: is required",
+        "ledger: is required (dir or jdbc_url, signing_key, origin)"), e.problems());
   }
 
   @Test

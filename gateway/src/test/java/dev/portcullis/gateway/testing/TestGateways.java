@@ -35,6 +35,10 @@ public final class TestGateways {
           bundle: bundle
         approvals:
           poll_interval: 20ms
+        ledger:
+          dir: var/ledger
+          signing_key: var/ledger.key
+          origin: test.portcullis/ledger
         """.formatted(EXAMPLES.resolve("dev-keys/dev-jwks.json"), EXAMPLES.resolve("dev-keys/dev-signing-key.jwk.json"))
         + extraYaml);
     return GatewayConfig.load(file);
