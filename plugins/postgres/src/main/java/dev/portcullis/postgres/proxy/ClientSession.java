@@ -58,6 +58,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   private static final Set<String> FORWARDED_PARAMETERS = Set.of("database", "application_name", "client_encoding",
       "DateStyle", "TimeZone", "extra_float_digits", "IntervalStyle", "search_path", "lc_messages");
   private static final long LOGIN_TIMEOUT_SECONDS = 60;
+  /** Client messages queued behind a pending decision before reading pauses. */
+  private static final int MAX_BACKLOG = 256;
 
   private enum State { STARTUP, PASSWORD, LOGIN, CONNECTING, READY, CLOSED }
 
@@ -125,7 +127,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter
       password((Frame) msg);
     } else if (state == State.READY || state == State.LOGIN || state == State.CONNECTING) {
       inbox.add((Frame) msg);
-      if (state == State.READY) drain();
+      if (state == State.READY) {
+        drain();
+        if (waiting && inbox.size() >= MAX_BACKLOG) updateReading();
+      }
     } else {
       ReferenceCountUtil.release(msg);
       throw new ProtocolViolation("unexpected message before startup");
@@ -559,9 +564,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     ctx.fireChannelWritabilityChanged();
   }
 
+  /**
+   * Reads from the client while its messages can be handled: the upstream takes writes and no more than a bounded
+   * backlog waits behind a decision (a client usually sends one batch and waits, so a decision alone does not
+   * pause reading).
+   */
   private void updateReading() {
     if (state != State.READY) return;
-    client.config().setAutoRead(!waiting && upstream.channel().isWritable());
+    boolean read = upstream.channel().isWritable() && (!waiting || inbox.size() < MAX_BACKLOG);
+    if (client.config().isAutoRead() != read) client.config().setAutoRead(read);
   }
 
   @Override
