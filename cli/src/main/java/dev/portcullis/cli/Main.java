@@ -18,6 +18,7 @@ public final class Main {
     cli.addSubcommand("token", new TokenCommand());
     cli.addSubcommand("approvals", new ApprovalsCommand());
     cli.addSubcommand("demo", new DemoCommand());
+    cli.addSubcommand(new dev.portcullis.rego.cli.RegoCommand());
     return cli;
   }
 }

@@ -1,6 +1,9 @@
 package dev.portcullis.gateway.protocol;
 
-/** Rewrites the values of one result shape before they reach the client. Thread-safe. */
+/**
+ * Rewrites the values of one result before they reach the client. Get one per result (PostgreSQL: per
+ * RowDescription) and use it from one thread at a time.
+ */
 public interface ResultMasker {
 
   /** Changes nothing; modules may skip decoding rows entirely. */

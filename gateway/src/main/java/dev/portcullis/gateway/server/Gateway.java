@@ -179,7 +179,14 @@ public final class Gateway implements AutoCloseable {
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
 
-    MaskPlanner masks = b.maskPlanner != null ? b.maskPlanner : Defaults.maskPlanner(config.masking());
+    MaskPlanner masks = b.maskPlanner;
+    if (masks == null) {
+      try {
+        masks = Defaults.maskPlanner(Defaults.hashKey(config.masking().hashKeyFile()));
+      } catch (IOException e) {
+        throw new GatewayException("masking.hash_key_file: " + e.getMessage(), e);
+      }
+    }
     Decider decider = new Decider(engine, config.policy().decision(), audit, masks);
 
     Map<String, ProtocolModule> modules = new HashMap<>();

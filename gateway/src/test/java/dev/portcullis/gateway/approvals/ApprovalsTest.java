@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.TokenVerifier;
@@ -62,8 +61,7 @@ class ApprovalsTest {
       return Optional.of(BooleanNode.FALSE);
     });
     CapturingModule module = new CapturingModule();
-    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
-        .sqlAnalysis("postgres", (db, sql) -> JsonNodeFactory.instance.arrayNode()).start();
+    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine).start();
     agent = module.services.get("test-pg").openSession(new SessionStart(
         TestGateways.token(config, "cursor-agent", "agents", "dba"), "127.0.0.1", "shop", "psql", null)).get(10, TimeUnit.SECONDS);
     store = new ApprovalStore(config.approvals().store());

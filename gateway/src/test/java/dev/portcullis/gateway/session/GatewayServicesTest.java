@@ -52,14 +52,7 @@ class GatewayServicesTest {
   void start() throws Exception {
     config = TestGateways.config(dir, "");
     engine.on(DECISION, input -> Optional.of(decide(input)));
-    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
-        .sqlAnalysis("postgres", (db, sql) -> analyze(sql))
-        .maskPlanner(masks -> columns -> new ResultMasker() {
-          @Override public boolean passThrough() { return false; }
-
-          @Override public String mask(int column, String value) { return "[" + columns.get(column).name() + "]"; }
-        })
-        .start();
+    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine).start();
     services = module.services.get("test-pg");
   }
 
@@ -68,23 +61,16 @@ class GatewayServicesTest {
     gateway.close();
   }
 
-  /** Stands in for the SQL analyzer: one statement whose type is the first word. */
-  static ArrayNode analyze(String sql) {
-    ArrayNode statements = JsonNodeFactory.instance.arrayNode();
-    statements.addObject().put("text", sql).put("type", sql.split(" ")[0].toLowerCase());
-    return statements;
-  }
-
   /** connect: allow; select: mask; delete: approval; anything else: deny. */
   static JsonNode decide(JsonNode input) throws PolicyException {
     try {
       if (input.path("action").asText().equals("connect")) return JSON.readTree("{\"outcome\":\"allow\"}");
+      if (input.path("sql").path("text").asText().contains("boom")) throw new PolicyException("evaluation blew up");
       return switch (input.path("sql").path("statements").path(0).path("type").asText()) {
         case "select" -> JSON.readTree("{\"outcome\":\"mask\",\"reasons\":[\"agents see masked data\"],"
             + "\"masks\":[{\"column\":\"email\",\"strategy\":\"redact\"}]}");
         case "delete" -> JSON.readTree("{\"outcome\":\"require_approval\",\"reasons\":[\"writes need a dba\"],"
             + "\"approval\":{\"reviewers\":[\"dba\"]}}");
-        case "boom" -> throw new PolicyException("evaluation blew up");
         default -> JSON.readTree("{\"outcome\":\"deny\",\"reasons\":[\"not for agents\"]}");
       };
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -158,7 +144,10 @@ class GatewayServicesTest {
     assertEquals("shop", r.path("database").asText());
     assertEquals("query", r.path("action").asText());
     assertEquals("SELECT email FROM customers", r.path("sql").path("text").asText());
-    assertEquals("select", r.path("sql").path("statements").path(0).path("type").asText());
+    assertEquals(JSON.readTree("[{\"text\":\"SELECT email FROM customers\",\"type\":\"select\","
+        + "\"tables_read\":[\"public.customers\"],\"tables_written\":[],\"columns\":[\"email\"],\"has_where\":false,"
+        + "\"functions\":[],\"side_effects\":false,\"role_change\":false,\"server_file_access\":false,\"error\":null}]"),
+        r.path("sql").path("statements"));
     assertTrue(r.path("grants").isArray());
     JsonNode entry = ledger.entries("decision").get(1).fields();
     assertEquals(d.requestId(), entry.path("request_id").asText());
@@ -169,8 +158,12 @@ class GatewayServicesTest {
   void aMaskDecisionCarriesItsMaskerAndAnAllowPassesThrough() throws Exception {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     Decision mask = s.decideSql("SELECT email FROM customers").get(10, TimeUnit.SECONDS);
-    ResultMasker m = mask.masker(List.of(new ResultColumn("email", "public.customers")));
-    assertEquals("[email]", m.mask(0, "a@b.c"));
+    ResultMasker m = mask.masker(List.of(new ResultColumn("name", "public.customers"), new ResultColumn("email", "public.customers")));
+    assertFalse(m.passThrough());
+    assertEquals("Ada", m.mask(0, "Ada"));
+    assertEquals("[REDACTED]", m.mask(1, "ada@example.com"));
+    assertNull(m.mask(1, null));
+    assertTrue(mask.masker(List.of(new ResultColumn("id", null))).passThrough());
     JsonNode allowAll = JSON.readTree("{\"outcome\":\"allow\"}");
     engine.on(DECISION, input -> Optional.of(allowAll));
     Decision allow = s.decideSql("SELECT 1").get(10, TimeUnit.SECONDS);
@@ -178,9 +171,27 @@ class GatewayServicesTest {
   }
 
   @Test
+  void aMaskThatCannotBeAppliedDenies() throws Exception {
+    Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
+    JsonNode bad = JSON.readTree("{\"outcome\":\"mask\",\"masks\":[{\"column\":\"email\",\"strategy\":\"redact\",\"colour\":\"red\"}]}");
+    engine.on(DECISION, input -> Optional.of(bad));
+    Decision d = s.decideSql("SELECT email FROM customers").get(10, TimeUnit.SECONDS);
+    assertEquals(Decision.Outcome.DENY, d.outcome());
+    assertTrue(d.reasonText().startsWith("masks cannot be applied: masks[0]: unknown field \"colour\""), d.reasonText());
+  }
+
+  @Test
+  void severalStatementsAreDecidedAsOneRequest() throws Exception {
+    Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
+    Decision d = s.decideSql("SELECT 1; DROP TABLE customers").get(10, TimeUnit.SECONDS);
+    assertEquals(2, d.request().path("sql").path("statements").size());
+    assertEquals("ddl", d.request().path("sql").path("statements").path(1).path("type").asText());
+  }
+
+  @Test
   void engineFailuresAndUndefinedDecisionsDenyWithTheReason() throws Exception {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
-    Decision boom = s.decideSql("BOOM now").get(10, TimeUnit.SECONDS);
+    Decision boom = s.decideSql("SELECT 'boom'").get(10, TimeUnit.SECONDS);
     assertEquals(Decision.Outcome.DENY, boom.outcome());
     assertEquals("evaluation blew up", boom.reasonText());
     engine.on(DECISION, input -> Optional.empty());

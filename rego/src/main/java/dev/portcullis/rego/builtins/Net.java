@@ -98,7 +98,10 @@ final class Net {
     GoNet.Cidr c = GoNet.parseCidr(s);
     BigInteger count = BigInteger.ONE.shiftLeft(c.bits() - c.prefix());
     // Charge first: a /8 would otherwise build sixteen million strings before any budget could object.
-    ctx.charge(count.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+    if (count.bitLength() > 31) {
+      throw new BuiltinException(BuiltinException.Kind.BUDGET, "too many addresses to expand: " + count);
+    }
+    ctx.charge(count.longValue());
     Set<Value> out = new LinkedHashSet<>();
     BigInteger first = c.first();
     for (long i = 0; i < count.longValueExact(); i++) {

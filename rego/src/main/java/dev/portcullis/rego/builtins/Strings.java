@@ -48,6 +48,10 @@ final class Strings {
     t.register("strings.count", 2, (ctx, a) -> NumberValue.of(count(Args.string(a, 0), Args.string(a, 1))));
     t.register("strings.any_prefix_match", 2, (ctx, a) -> anyMatch(a, true));
     t.register("strings.any_suffix_match", 2, (ctx, a) -> anyMatch(a, false));
+    t.register("strings.render_template", 2, (ctx, a) -> {
+      String template = Args.string(a, 0);
+      return StringValue.of(GoTemplate.render(template, Args.object(a, 1)));
+    });
   }
 
   private static Value keepIfSame(Value original, String result) {

@@ -59,6 +59,7 @@ class NetCryptoMiscTest {
         call("net.cidr_expand", s("172.16.100.255/30")));
     assertEquals(set("fe80::", "fe80::1"), call("net.cidr_expand", s("fe80::/127")));
     fails(Kind.BUDGET, "budget", "net.cidr_expand", s("10.0.0.0/8"));
+    fails(Kind.BUDGET, "too many addresses to expand", "net.cidr_expand", s("fe80::/64"));
   }
 
   @Test
