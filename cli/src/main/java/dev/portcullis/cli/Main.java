@@ -15,6 +15,10 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("serve", new ServeCommand());
+    cli.addSubcommand("token", new TokenCommand());
+    cli.addSubcommand("approvals", new ApprovalsCommand());
+    cli.addSubcommand("demo", new DemoCommand());
     cli.addSubcommand(new dev.portcullis.rego.cli.RegoCommand());
     return cli;
   }
