@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,8 +110,8 @@ public final class ApprovalDesk implements AutoCloseable {
     return w;
   }
 
-  private static java.util.List<String> reviewers(JsonNode approval) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private static List<String> reviewers(JsonNode approval) {
+    List<String> out = new ArrayList<>();
     approval.path("reviewers").forEach(r -> out.add(r.asText()));
     return out;
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The gateway's YAML configuration ({@code serve --config FILE}), validated as a whole. Relative paths resolve
@@ -201,7 +202,7 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
         if (FORBIDDEN_ALGORITHMS.contains(alg) || alg.equalsIgnoreCase("none")) {
           where.problem("'" + alg + "' is never accepted (tokens must be signed with a public-key algorithm)");
         } else if (!ALGORITHMS.contains(alg)) {
-          where.problem("unknown algorithm '" + alg + "' (expected one of " + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)) + ")");
+          where.problem("unknown algorithm '" + alg + "' (expected one of " + String.join(", ", new TreeSet<>(ALGORITHMS)) + ")");
         }
       }
       if (n.has("algorithms") && algorithms.isEmpty()) n.get("algorithms").problem("must name at least one algorithm");

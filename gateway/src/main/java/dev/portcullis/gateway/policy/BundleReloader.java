@@ -2,12 +2,17 @@ package dev.portcullis.gateway.policy;
 
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.rego.Policy;
+import dev.portcullis.rego.tester.TestReport;
+import dev.portcullis.rego.tester.TestResult;
+import dev.portcullis.rego.tester.Tester;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reloads the embedded engine's bundle when its files change. A change is loaded once the folder looked the same
- * on two polls in a row (editors save in several steps). The new bundle must compile before it replaces the one that
- * answers; every attempt, accepted or not, is a {@code policy_loaded} ledger entry.
+ * on two polls in a row (editors save in several steps). The new bundle must compile and pass its own
+ * {@code test_*} rules before it replaces the one that answers; every attempt, accepted or not, is a
+ * {@code policy_loaded} ledger entry.
  */
 public final class BundleReloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BundleReloader.class);
@@ -39,7 +45,8 @@ public final class BundleReloader implements AutoCloseable {
     this.poller = scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void poll() {
+  /** One poll: reloads when the folder changed since the last load and has settled since the previous poll. */
+  synchronized void poll() {
     try {
       Map<String, String> now = snapshot(engine.bundle());
       if (!now.equals(loaded) && now.equals(previous)) {
@@ -63,10 +70,33 @@ public final class BundleReloader implements AutoCloseable {
       record(source, engine.revision(), e.getMessage());
       return false;
     }
+    String failing = failingTests(policy);
+    if (failing != null) {
+      LOG.warn("policy bundle not reloaded, the previous one keeps answering: {}", failing);
+      record(source, policy.revision(), failing);
+      return false;
+    }
     if (!record(source, policy.revision(), null)) return false;
     engine.replace(policy);
     LOG.info("policy bundle reloaded, revision '{}'", policy.revision());
     return true;
+  }
+
+  /** The bundle's own {@code test_*} rules must pass; null when they do (or there are none), else which fail. */
+  private static String failingTests(Policy policy) {
+    TestReport report;
+    try {
+      report = Tester.run(policy, name -> true, false);
+    } catch (RuntimeException e) {
+      return "policy tests could not run: " + e;
+    }
+    List<String> failed = new ArrayList<>();
+    for (TestResult r : report.results()) {
+      if (r.outcome() == TestResult.Outcome.FAIL || r.outcome() == TestResult.Outcome.ERROR) {
+        failed.add(r.pkg() + "." + r.name() + (r.error() == null ? "" : " (" + r.error() + ")"));
+      }
+    }
+    return failed.isEmpty() ? null : "policy tests fail: " + String.join(", ", failed);
   }
 
   /** Records the attempt; a bundle whose load cannot be recorded does not answer. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A decision document checked against the contract (policies/decision.schema.json). Anything that does not fit —
@@ -83,7 +84,7 @@ public record DecisionDocument(Outcome outcome, List<String> reasons, ObjectNode
       if (column == detector) return where + " needs exactly one of column, detector";
       if (column && !m.get("column").isTextual()) return where + ".column must be a text";
       if (detector && !DETECTORS.contains(m.get("detector").asText())) {
-        return where + ".detector " + m.get("detector") + " is not one of " + String.join(", ", new java.util.TreeSet<>(DETECTORS));
+        return where + ".detector " + m.get("detector") + " is not one of " + String.join(", ", new TreeSet<>(DETECTORS));
       }
       if (m.hasNonNull("table") && (!column || !m.get("table").isTextual())) return where + ".table must be a text beside column";
       if (!m.hasNonNull("strategy") || !STRATEGIES.contains(m.get("strategy").asText())) {

@@ -19,6 +19,7 @@ import dev.portcullis.gateway.session.Decider;
 import dev.portcullis.gateway.session.MaskPlanner;
 import dev.portcullis.gateway.session.SqlAnalysis;
 import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.LedgerConfig;
 import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,7 +219,7 @@ public final class Gateway implements AutoCloseable {
             TlsContexts.server(c.tls()),
             new UpstreamSettings(u.host(), u.port(), u.user(), u.databases(), TlsContexts.upstream(u.tls()), credentials.get(c.name())),
             c.options());
-      } catch (javax.net.ssl.SSLException e) {
+      } catch (SSLException e) {
         throw new GatewayException(where + ".tls: " + e.getMessage(), e);
       }
       SqlAnalysis sql = b.sqlAnalysis.getOrDefault(c.protocol(), Defaults.sqlAnalysis(c.protocol()));
@@ -233,7 +235,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static String describe(dev.portcullis.ledger.LedgerConfig l) {
+  private static String describe(LedgerConfig l) {
     return l.dir() != null ? l.dir().toString() : l.jdbcUrl();
   }
 

@@ -68,24 +68,13 @@ public final class ConnectionServices implements GatewayServices {
     try {
       identity = verifier.verify(start.token());
     } catch (InvalidTokenException e) {
-      String reason = "authentication failed: " + e.getMessage();
       ObjectNode request = request(Ids.next("req"), sessionId, start, UNAUTHENTICATED, "connect");
-      try {
-        audit.decision(request.path("request_id").asText(), request, DecisionDocument.deny(reason).json(), "");
-      } catch (Exception ledgerFailure) {
-        reason += " (and the audit ledger cannot record it: " + ledgerFailure.getMessage() + ")";
-      }
-      throw new AccessDeniedException(AccessDeniedException.Kind.AUTHENTICATION, List.of(reason));
+      throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "authentication failed: " + e.getMessage());
     }
     ObjectNode request = request(Ids.next("req"), sessionId, start, identity, "connect");
     if (start.database() != null && !connection.upstream().allowsDatabase(start.database())) {
-      String reason = "database '" + start.database() + "' is not served by connection '" + connection.name() + "'";
-      try {
-        audit.decision(request.path("request_id").asText(), request, DecisionDocument.deny(reason).json(), "");
-      } catch (Exception ledgerFailure) {
-        reason += " (and the audit ledger cannot record it: " + ledgerFailure.getMessage() + ")";
-      }
-      throw new AccessDeniedException(AccessDeniedException.Kind.DATABASE, List.of(reason));
+      throw refusal(AccessDeniedException.Kind.DATABASE, request,
+          "database '" + start.database() + "' is not served by connection '" + connection.name() + "'");
     }
     Decider.Decided decided = decider.decide(request);
     Decision decision = decided.decision();
@@ -99,6 +88,16 @@ public final class ConnectionServices implements GatewayServices {
       throw new AccessDeniedException(AccessDeniedException.Kind.POLICY, reasons);
     }
     return new ClientSession(this, sessionId, identity, start);
+  }
+
+  /** Records a login the gateway refuses before asking the policy, and returns the refusal to throw. */
+  private AccessDeniedException refusal(AccessDeniedException.Kind kind, ObjectNode request, String reason) {
+    try {
+      audit.decision(request.path("request_id").asText(), request, DecisionDocument.deny(reason).json(), "");
+    } catch (Exception ledgerFailure) {
+      reason += " (and the audit ledger cannot record it: " + ledgerFailure.getMessage() + ")";
+    }
+    return new AccessDeniedException(kind, List.of(reason));
   }
 
   /** The normalized request (the policy's input) of this connection; the caller adds sql/http. */

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.protocol.AccessDeniedException;
