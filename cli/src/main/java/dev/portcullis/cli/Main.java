@@ -1,12 +1,13 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.ledger.cli.LedgerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./portcullis}: every tool of the project under one command. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, version = "portcullis 0.1.0",
     description = "Policy-as-code access gateway for PostgreSQL, MySQL and HTTP services.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

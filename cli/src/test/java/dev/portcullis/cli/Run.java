@@ -1,30 +1,29 @@
 package dev.portcullis.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
-/** Runs the command line in-process and captures what it prints. */
+/** Runs the command line in-process and captures what it prints to stdout and stderr. */
 record Run(int exit, String out, String err) {
-  static Run of(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    var oldOut = System.out;
-    var oldErr = System.err;
-    var sysOut = new java.io.ByteArrayOutputStream();
-    var sysErr = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(sysOut, true));
-    System.setErr(new java.io.PrintStream(sysErr, true));
+  static synchronized Run of(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      exit = cli.execute(args);
+      // Created after the swap, so picocli's writers wrap the capturing streams.
+      exit = Main.commandLine().execute(args);
     } finally {
+      System.out.flush();
+      System.err.flush();
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new Run(exit, out + sysOut.toString(), err + sysErr.toString());
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   String lastLine() {
