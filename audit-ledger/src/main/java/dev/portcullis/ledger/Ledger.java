@@ -1,6 +1,7 @@
 package dev.portcullis.ledger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 
 /**
  * The audit ledger the gateway writes through. An append returns only once its entry is durable; a failure means
@@ -13,16 +14,33 @@ public interface Ledger extends AutoCloseable {
 
   /**
    * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result},
-   * {@code policy_loaded}, {@code key_rotation}, {@code checkpoint_note}). {@code fields} holds every field
-   * but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger sets.
+   * {@code policy_loaded}, {@code checkpoint_note}; {@code key_rotation} is written by {@link #rotateKey}).
+   * {@code fields} holds every field but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger
+   * sets, and {@code statement_sha256}, which it computes from {@code statement}.
    */
   Appended append(String kind, ObjectNode fields) throws LedgerException;
 
+  /** Number of durable entries. */
+  long size();
+
+  /** The latest signed checkpoint note (the text an auditor saves), or null before the first one. */
+  String latestCheckpoint();
+
+  /** Signs a checkpoint of every durable entry now and returns it. */
+  String checkpoint() throws LedgerException;
+
+  /**
+   * Rotates the signing key: appends a {@code key_rotation} entry signed by the current and the new key, then signs
+   * from then on with the new key (named like the origin). Point {@code signing_key} at the new key before reopening.
+   */
+  Appended rotateKey(Path newSigningKey) throws LedgerException;
+
   /** Opens (or creates) the ledger that the configuration names. */
   static Ledger open(LedgerConfig config) throws LedgerException {
-    throw new UnsupportedOperationException("not built yet");
+    return DurableLedger.open(config);
   }
 
+  /** Stops accepting entries, makes the queued ones durable and signs a final checkpoint. */
   @Override
   void close() throws LedgerException;
 }

@@ -1,0 +1,438 @@
+package dev.portcullis.ledger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.ledger.entry.EntryFormat;
+import dev.portcullis.ledger.entry.StoredEntry;
+import dev.portcullis.ledger.merkle.InvalidProofException;
+import dev.portcullis.ledger.merkle.MerkleTree;
+import dev.portcullis.ledger.merkle.Proofs;
+import dev.portcullis.ledger.merkle.Rfc6962;
+import dev.portcullis.ledger.note.Checkpoint;
+import dev.portcullis.ledger.note.NoteException;
+import dev.portcullis.ledger.note.NoteKeys;
+import dev.portcullis.ledger.note.SignedNote;
+import dev.portcullis.ledger.store.LedgerStore;
+import dev.portcullis.ledger.store.PostgresStore;
+import dev.portcullis.ledger.store.SegmentStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The writing ledger. Appenders queue their (already canonicalized) fields; one committer thread drains the queue,
+ * gives each entry its seq, time and prev, writes the whole batch and makes it durable with one fsync (or one
+ * database commit), then answers every appender of the batch: group commit. A checkpointer thread signs tree
+ * heads of durable entries only, and never one that is not an extension of the last it signed.
+ */
+final class DurableLedger implements Ledger {
+  private static final System.Logger LOG = System.getLogger(DurableLedger.class.getName());
+  private static final int MAX_BATCH = 4096;
+
+  private record Pending(EntryFormat.Prepared entry, CompletableFuture<Appended> result) {}
+
+  private static final Pending STOP = new Pending(null, null);
+
+  private final LedgerConfig config;
+  private final LedgerStore store;
+  private final LedgerStore.Writer writer;
+  private final MerkleTree tree = new MerkleTree();
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  private final Thread checkpointer;
+
+  // Committer thread only.
+  private byte[] lastLeaf;
+  private Instant lastTime = Instant.EPOCH;
+
+  private final ReentrantLock checkpointLock = new ReentrantLock();
+  // Guarded by checkpointLock (signedSize is also read without it, by the committer).
+  private NoteKeys.Signer signer;
+  private volatile long signedSize;
+  private byte[] signedRoot;
+  private String signedNote;
+  private long signedAtNanos;
+  private long growthSeenAtNanos;
+  private volatile boolean stopCheckpointer;
+
+  private volatile LedgerException failure;
+  private volatile boolean closed;
+
+  DurableLedger(LedgerConfig config, LedgerStore store, NoteKeys.Signer signer) throws LedgerException {
+    this.config = config;
+    this.store = store;
+    this.writer = store.writer();
+    this.signer = signer;
+    recover();
+    signedAtNanos = System.nanoTime();
+    committer = new Thread(this::commitLoop, "ledger-committer");
+    checkpointer = new Thread(this::checkpointLoop, "ledger-checkpointer");
+    committer.setDaemon(true);
+    checkpointer.setDaemon(true);
+    committer.start();
+    checkpointer.start();
+  }
+
+  static Ledger open(LedgerConfig config) throws LedgerException {
+    if (config.signingKey() == null) throw new LedgerException("ledger: signing_key is required to write");
+    NoteKeys.Signer signer;
+    try {
+      signer = NoteKeys.readSigner(config.signingKey());
+    } catch (IOException e) {
+      throw new LedgerException("cannot read the ledger signing key " + config.signingKey() + ": " + e.getMessage(), e);
+    }
+    if (!signer.name().equals(config.origin())) {
+      throw new LedgerException("signing key is named " + signer.name() + " but the ledger origin is " + config.origin()
+          + ": generate the key with `ledger keygen --origin " + config.origin() + "`");
+    }
+    LedgerStore store = config.dir() != null
+        ? SegmentStore.openForWriting(config.dir(), SegmentStore.DEFAULT_SEGMENT_BYTES)
+        : PostgresStore.open(config.jdbcUrl(), true);
+    try {
+      return new DurableLedger(config, store, signer);
+    } catch (LedgerException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Rebuilds the tree from the stored entries and refuses to go on from a state it could not have signed. */
+  private void recover() throws LedgerException {
+    NoteKeys.Verifier[] rotatedTo = {null};
+    store.readEntries(0, store.size(), e -> {
+      if (!e.checksumOk()) throw new LedgerException("entry " + e.position() + " fails its checksum; run ledger verify");
+      byte[] leaf = Rfc6962.leafHash(e.bytes());
+      tree.append(leaf);
+      lastLeaf = leaf;
+      if (containsRotation(e.bytes())) {
+        StoredEntry stored = StoredEntry.parse(e.bytes());
+        if (stored.kind().equals("key_rotation")) {
+          try {
+            rotatedTo[0] = KeyRotation.parse(stored.note(), config.origin()).newKey();
+          } catch (NoteException ex) {
+            throw new LedgerException("key rotation at seq " + e.position() + " is invalid: " + ex.getMessage());
+          }
+        }
+      }
+    });
+    List<String> checkpoints = store.checkpoints();
+    if (rotatedTo[0] != null && !rotatedTo[0].vkey().equals(signer.verifier().vkey())) {
+      throw new LedgerException("the ledger rotated to key " + rotatedTo[0].vkey() + " but the configured signing key is "
+          + signer.verifier().vkey());
+    }
+    if (checkpoints.isEmpty()) return;
+    String note = checkpoints.get(checkpoints.size() - 1);
+    Checkpoint last;
+    try {
+      SignedNote signed = SignedNote.parse(note);
+      if (rotatedTo[0] == null) signed.verify(signer.verifier());
+      last = Checkpoint.parse(signed.text());
+    } catch (NoteException e) {
+      throw new LedgerException("the last stored checkpoint does not check out with the configured signing key "
+          + signer.verifier().vkey() + ": " + e.getMessage());
+    }
+    if (last.size() > tree.size()) {
+      throw new LedgerException("the ledger holds " + tree.size() + " entries but its last checkpoint covers "
+          + last.size() + ": signed entries are missing; refusing to write (run ledger verify)");
+    }
+    if (!MessageDigest.isEqual(tree.root(last.size()), last.root())) {
+      throw new LedgerException("the first " + last.size() + " entries no longer match the last signed checkpoint:"
+          + " the ledger was altered; refusing to write (run ledger verify)");
+    }
+    signedSize = last.size();
+    signedRoot = last.root();
+    signedNote = note;
+  }
+
+  private static boolean containsRotation(byte[] bytes) {
+    // Canonical JSON escapes quotes inside strings, so this byte pattern only occurs as a real member.
+    return new String(bytes, StandardCharsets.ISO_8859_1).contains("\"kind\":\"key_rotation\"");
+  }
+
+  @Override
+  public Appended append(String kind, ObjectNode fields) throws LedgerException {
+    if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
+    return enqueue(prepare(kind, fields));
+  }
+
+  private static EntryFormat.Prepared prepare(String kind, ObjectNode fields) throws LedgerException {
+    try {
+      return EntryFormat.prepare(kind, fields);
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException("entry refused: " + e.getMessage(), e);
+    }
+  }
+
+  private Appended enqueue(EntryFormat.Prepared entry) throws LedgerException {
+    checkUsable();
+    Pending p = new Pending(entry, new CompletableFuture<>());
+    queue.add(p);
+    if (closed || failure != null) {
+      // Raced with close or a failure: the committer may never see this entry.
+      if (queue.remove(p)) checkUsable();
+    }
+    try {
+      return p.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("interrupted while waiting for the entry to be durable; it may or may not be recorded");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LedgerException le) throw new LedgerException(le.getMessage(), le);
+      throw new LedgerException("append failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void checkUsable() throws LedgerException {
+    if (failure != null) throw new LedgerException("ledger failed earlier, nothing more can be recorded: " + failure.getMessage(), failure);
+    if (closed) throw new LedgerException("ledger is closed");
+  }
+
+  private void commitLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) commit(batch);
+      batch.clear();
+      if (stop) {
+        // STOP is queued after close() refuses new appends, so anything still queued came before it.
+        queue.drainTo(batch);
+        if (!batch.isEmpty()) commit(batch);
+        return;
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    if (failure != null) {
+      for (Pending p : batch) p.result().completeExceptionally(failure);
+      return;
+    }
+    try {
+      for (byte[] other : writer.begin(tree.size())) takeInForeign(other);
+      long first = tree.size();
+      Instant now = Instant.now();
+      if (now.isBefore(lastTime)) now = lastTime;
+      lastTime = now;
+      List<byte[]> bytes = new ArrayList<>(batch.size());
+      List<byte[]> leaves = new ArrayList<>(batch.size());
+      byte[] prev = lastLeaf;
+      for (int i = 0; i < batch.size(); i++) {
+        byte[] b = EntryFormat.encode(batch.get(i).entry(), first + i, now, prev);
+        prev = Rfc6962.leafHash(b);
+        bytes.add(b);
+        leaves.add(prev);
+      }
+      writer.commit(first, bytes);
+      for (byte[] leaf : leaves) tree.append(leaf);
+      lastLeaf = prev;
+      for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(new Appended(first + i, leaves.get(i)));
+    } catch (LedgerException | RuntimeException e) {
+      LedgerException le = e instanceof LedgerException l ? l : new LedgerException("ledger commit failed: " + e, e);
+      if (writer.failureIsFatal() || e instanceof RuntimeException) {
+        failure = le;
+        LOG.log(System.Logger.Level.ERROR, "ledger stopped recording: " + le.getMessage(), le);
+      }
+      for (Pending p : batch) p.result().completeExceptionally(le);
+      return;
+    }
+    if (tree.size() - signedSize >= config.checkpointEvery()) wakeCheckpointer();
+  }
+
+  /** An entry another gateway replica appended (PostgreSQL store): it must continue our chain exactly. */
+  private void takeInForeign(byte[] bytes) throws LedgerException {
+    StoredEntry e;
+    try {
+      e = StoredEntry.parse(bytes);
+    } catch (IllegalArgumentException ex) {
+      throw new LedgerException("entry " + tree.size() + " written by another replica is unreadable: " + ex.getMessage());
+    }
+    String expectedPrev = lastLeaf == null ? EntryFormat.GENESIS_PREV : HexFormat.of().formatHex(lastLeaf);
+    if (e.seq() != tree.size() || !e.prev().equals(expectedPrev)) {
+      throw new LedgerException("entry " + tree.size() + " written by another replica does not continue the chain");
+    }
+    lastLeaf = Rfc6962.leafHash(bytes);
+    tree.append(lastLeaf);
+    try {
+      Instant t = Instant.parse(e.time());
+      if (t.isAfter(lastTime)) lastTime = t;
+    } catch (RuntimeException ignored) {
+      // time order across replicas is best effort; the chain is what matters
+    }
+  }
+
+  private void wakeCheckpointer() {
+    LockSupport.unpark(checkpointer);
+  }
+
+  private void checkpointLoop() {
+    long intervalNanos = config.checkpointInterval().toNanos();
+    long heartbeatNanos = config.heartbeatInterval().toNanos();
+    while (!stopCheckpointer && failure == null) {
+      long wait;
+      checkpointLock.lock();
+      try {
+        long now = System.nanoTime();
+        long pending = tree.size() - signedSize;
+        if (pending == 0) growthSeenAtNanos = 0;
+        else if (growthSeenAtNanos == 0) growthSeenAtNanos = now;
+        boolean due = pending >= config.checkpointEvery()
+            || (pending > 0 && now - growthSeenAtNanos >= intervalNanos)
+            || now - signedAtNanos >= heartbeatNanos;
+        if (due) {
+          signCheckpoint();
+          continue;
+        }
+        wait = heartbeatNanos - (now - signedAtNanos);
+        if (pending > 0) wait = Math.min(wait, intervalNanos - (now - growthSeenAtNanos));
+        // Growth is noticed within an interval even if a wake-up is missed.
+        wait = Math.min(wait, intervalNanos);
+      } catch (LedgerException e) {
+        if (e instanceof InconsistentCheckpoint || writer.failureIsFatal()) {
+          failure = e;
+          LOG.log(System.Logger.Level.ERROR, "ledger stopped: " + e.getMessage(), e);
+          return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "checkpoint not stored, will retry: " + e.getMessage(), e);
+        wait = intervalNanos;
+      } finally {
+        checkpointLock.unlock();
+      }
+      // The committer unparks this thread when N entries are waiting; a permit is never lost.
+      LockSupport.parkNanos(this, Math.max(wait, 1));
+    }
+  }
+
+  /** Signing it would contradict a checkpoint already signed: nothing may be recorded any more. */
+  private static final class InconsistentCheckpoint extends LedgerException {
+    InconsistentCheckpoint(String message) {
+      super(message);
+    }
+  }
+
+  /** Signs and stores a checkpoint of every durable entry. Caller holds checkpointLock. */
+  private void signCheckpoint() throws LedgerException {
+    long size = tree.size();
+    signedAtNanos = System.nanoTime();
+    growthSeenAtNanos = 0;
+    if (size == 0) return;
+    byte[] root = tree.root(size);
+    if (signedSize > 0) {
+      try {
+        Proofs.verifyConsistency(signedSize, size, signedRoot, root,
+            size == signedSize ? List.of() : tree.consistencyProof(signedSize, size));
+      } catch (InvalidProofException e) {
+        throw new InconsistentCheckpoint("refusing to sign checkpoint " + size + ": it is not consistent with the checkpoint "
+            + signedSize + " signed before (" + e.getMessage() + ")");
+      }
+    }
+    Checkpoint checkpoint = new Checkpoint(config.origin(), size, root, Instant.now());
+    String note = SignedNote.sign(checkpoint.text(), signer).format();
+    writer.storeCheckpoint(size, note);
+    signedSize = size;
+    signedRoot = root;
+    signedNote = note;
+  }
+
+  @Override
+  public String latestCheckpoint() {
+    checkpointLock.lock();
+    try {
+      return signedNote;
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  @Override
+  public String checkpoint() throws LedgerException {
+    checkUsable();
+    checkpointLock.lock();
+    try {
+      signCheckpoint();
+      return signedNote;
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  @Override
+  public long size() {
+    return tree.size();
+  }
+
+  @Override
+  public Appended rotateKey(Path newSigningKey) throws LedgerException {
+    NoteKeys.Signer next;
+    try {
+      next = NoteKeys.readSigner(newSigningKey);
+    } catch (IOException e) {
+      throw new LedgerException("cannot read the new signing key: " + e.getMessage(), e);
+    }
+    if (!next.name().equals(config.origin())) {
+      throw new LedgerException("the new key is named " + next.name() + ", not the ledger origin " + config.origin());
+    }
+    checkpointLock.lock();
+    try {
+      if (next.verifier().vkey().equals(signer.verifier().vkey())) throw new LedgerException("the new key is the current key");
+      String note = SignedNote.sign(KeyRotation.text(config.origin(), signer.verifier(), next.verifier()), signer, next)
+          .format();
+      ObjectNode fields = JsonNodeFactory.instance.objectNode()
+          .put("old_key", signer.verifier().vkey())
+          .put("new_key", next.verifier().vkey())
+          .put("note", note);
+      // Holding checkpointLock: no checkpoint covering the rotation can be signed by the old key.
+      Appended appended = enqueue(prepare("key_rotation", fields));
+      signer = next;
+      signCheckpoint();
+      return appended;
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() throws LedgerException {
+    if (closed) return;
+    closed = true;
+    queue.add(STOP);
+    try {
+      committer.join();
+      stopCheckpointer = true;
+      LockSupport.unpark(checkpointer);
+      checkpointer.join();
+      if (failure == null && tree.size() > signedSize) {
+        checkpointLock.lock();
+        try {
+          signCheckpoint();
+        } finally {
+          checkpointLock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("interrupted while closing the ledger");
+    } finally {
+      store.close();
+    }
+    for (Pending p; (p = queue.poll()) != null; ) {
+      if (p.result() != null) p.result().completeExceptionally(new LedgerException("ledger is closed"));
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.portcullis.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.ledger.note.Checkpoint;
+import dev.portcullis.ledger.note.NoteKeys;
+import dev.portcullis.ledger.note.SignedNote;
+import dev.portcullis.ledger.store.SegmentStore;
+import dev.portcullis.ledger.verify.Verifier;
+import dev.portcullis.ledger.verify.VerifyReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+  @TempDir
+  Path tmp;
+
+  private VerifyReport verify(LedgerFixture f, NoteKeys.Verifier key) throws Exception {
+    try (SegmentStore store = SegmentStore.openForReading(f.dir)) {
+      return new Verifier(key, null, n -> {}).verify(store, null);
+    }
+  }
+
+  @Test
+  void concurrentAppendsGetContiguousSeqsAndTheLedgerVerifies() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    Set<Long> seqs = new HashSet<>();
+    try (Ledger ledger = f.open(100)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Ledger.Appended>> results = new ArrayList<>();
+      for (int i = 0; i < 800; i++) {
+        String id = "req_" + i;
+        results.add(pool.submit(() -> ledger.append("decision", LedgerFixture.decision(id))));
+      }
+      for (Future<Ledger.Appended> r : results) seqs.add(r.get().seq());
+      pool.shutdown();
+      assertEquals(800, ledger.size());
+    }
+    assertEquals(800, seqs.size());
+    assertTrue(seqs.stream().allMatch(s -> s >= 0 && s < 800));
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.ok(), report.text());
+    assertEquals(0, report.unanchored(), "close signs a final checkpoint");
+  }
+
+  @Test
+  void reopeningContinuesTheChainAndTheTree() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(12, 5);
+    try (Ledger ledger = f.open(5)) {
+      assertEquals(12, ledger.size());
+      assertEquals(12, ledger.append("approval", LedgerFixture.decision("req_x")).seq());
+    }
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.ok(), report.text());
+    assertEquals("entries: 13 valid of 13; checkpoints: " + report.checkpoints() + " valid of " + report.checkpoints()
+        + "; unanchored: 0", report.summary());
+  }
+
+  @Test
+  void aCheckpointIsSignedEveryNEntries() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(10)) {
+      for (int i = 0; i < 25; i++) ledger.append("decision", LedgerFixture.decision("r" + i));
+      LedgerFixture.await("a checkpoint of at least 20 entries",
+          () -> ledger.latestCheckpoint() != null && size(ledger.latestCheckpoint()) >= 20);
+    }
+  }
+
+  @Test
+  void anIdleLedgerSignsHeartbeatCheckpoints() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = Ledger.open(f.config(1000, Duration.ofHours(1), Duration.ofMillis(20)))) {
+      ledger.append("policy_loaded", LedgerFixture.decision("boot"));
+      LedgerFixture.await("three heartbeats", () -> notes(f).size() >= 3);
+    }
+    List<String> notes = LedgerFixture.notes(f.checkpoints());
+    assertTrue(notes.stream().allMatch(n -> size(n) == 1));
+    assertNotEquals(notes.get(0), notes.get(1), "each heartbeat carries its signing time");
+  }
+
+  @Test
+  void entriesArriveAtLeastEveryIntervalInACheckpoint() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = Ledger.open(f.config(1000, Duration.ofMillis(30), Duration.ofHours(1)))) {
+      ledger.append("decision", LedgerFixture.decision("a"));
+      ledger.append("decision", LedgerFixture.decision("b"));
+      LedgerFixture.await("a checkpoint within the interval",
+          () -> ledger.latestCheckpoint() != null && size(ledger.latestCheckpoint()) == 2);
+    }
+  }
+
+  @Test
+  void badEntriesAreRefusedWithTheReason() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(10)) {
+      assertEquals("entry refused: unknown entry kind 'query' (expected one of approval, checkpoint_note, decision,"
+              + " execution_result, key_rotation, policy_loaded)",
+          assertThrows(LedgerException.class, () -> ledger.append("query", LedgerFixture.decision("a"))).getMessage());
+      assertEquals("entry refused: field 'prev' is set by the ledger, not the caller", assertThrows(LedgerException.class,
+          () -> ledger.append("decision", LedgerFixture.decision("a").put("prev", "x"))).getMessage());
+      assertEquals("key_rotation entries are written by rotateKey only", assertThrows(LedgerException.class,
+          () -> ledger.append("key_rotation", LedgerFixture.decision("a"))).getMessage());
+      assertEquals(0, ledger.size());
+    }
+  }
+
+  @Test
+  void aClosedLedgerRefusesAppends() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    Ledger ledger = f.open(10);
+    ledger.close();
+    assertEquals("ledger is closed",
+        assertThrows(LedgerException.class, () -> ledger.append("decision", LedgerFixture.decision("a"))).getMessage());
+  }
+
+  @Test
+  void aSecondWriterOnTheSameFolderIsRefused() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(10)) {
+      LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+      assertTrue(e.getMessage().endsWith("is already open for writing by another process"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aTornTailIsDroppedOnReopenAndReported() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 100);
+    byte[] partialFrame = {0, 0, 1, 0, 1, 2, 3, 4, '{', '"'};
+    Files.write(f.segment(), partialFrame, StandardOpenOption.APPEND);
+    try (Ledger ledger = f.open(100)) {
+      assertEquals(5, ledger.size());
+      assertEquals(5, ledger.append("decision", LedgerFixture.decision("after")).seq());
+    }
+    try (var files = Files.list(f.dir)) {
+      Path dropped = files.filter(p -> p.getFileName().toString().startsWith("dropped-")).findFirst().orElseThrow();
+      assertEquals(partialFrame.length, Files.size(dropped));
+    }
+    assertTrue(verify(f, f.signer.verifier()).ok());
+  }
+
+  @Test
+  void itRefusesToWriteWhenSignedEntriesAreMissing() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(20, 10);
+    List<byte[]> frames = LedgerFixture.readFrames(f.segment());
+    LedgerFixture.writeFrames(f.segment(), frames.subList(0, 15));
+    LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+    assertEquals("the ledger holds 15 entries but its last checkpoint covers 20: signed entries are missing;"
+        + " refusing to write (run ledger verify)", e.getMessage());
+  }
+
+  @Test
+  void itRefusesToWriteWithAnotherSigningKey() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(3, 10);
+    Files.writeString(f.key, NoteKeys.generate(LedgerFixture.ORIGIN).skey());
+    LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+    assertTrue(e.getMessage().startsWith("the last stored checkpoint does not check out with the configured signing key"),
+        e.getMessage());
+  }
+
+  @Test
+  void aKeyRotationIsSignedByBothKeysAndTheChainVerifiesWithEither() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    NoteKeys.Signer next = NoteKeys.generate(LedgerFixture.ORIGIN);
+    Path nextFile = tmp.resolve("next.key");
+    Files.writeString(nextFile, next.skey());
+    try (Ledger ledger = f.open(10)) {
+      ledger.append("decision", LedgerFixture.decision("before"));
+      assertEquals(1, ledger.rotateKey(nextFile).seq());
+      ledger.append("decision", LedgerFixture.decision("after"));
+    }
+    List<String> notes = LedgerFixture.notes(f.checkpoints());
+    assertTrue(SignedNote.parse(notes.get(notes.size() - 1)).isSignedBy(next.verifier()));
+    assertTrue(verify(f, f.signer.verifier()).ok(), verify(f, f.signer.verifier()).text());
+    assertTrue(verify(f, next.verifier()).ok());
+    assertTrue(assertThrows(LedgerException.class, () -> f.open(10)).getMessage()
+        .startsWith("the ledger rotated to key " + next.verifier().vkey()));
+    Files.writeString(f.key, next.skey());
+    try (Ledger ledger = f.open(10)) {
+      assertEquals(3, ledger.size());
+    }
+  }
+
+  @Test
+  void configurationIsReadFromTheLedgerSectionOfTheGatewayYaml() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    LedgerConfig c = LedgerConfig.fromYaml(f.config);
+    assertEquals(f.dir, c.dir());
+    assertEquals(f.key, c.signingKey());
+    assertEquals(10, c.checkpointEvery());
+    assertEquals(Duration.ofHours(1), c.checkpointInterval());
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "ledger:\n  dir: a\n  jdbc_url: jdbc:postgresql://x/y\n  signing_key: k\n  origin: o\n");
+    assertEquals(bad + ": ledger: set exactly one of dir and jdbc_url",
+        assertThrows(LedgerException.class, () -> LedgerConfig.fromYaml(bad)).getMessage());
+    Files.writeString(bad, "gateway: {}\n");
+    assertEquals(bad + " has no 'ledger:' section",
+        assertThrows(LedgerException.class, () -> LedgerConfig.fromYaml(bad)).getMessage());
+    Files.writeString(bad, "ledger:\n  dir: a\n  signing_key: k\n  origin: o\n  checkpoint_interval: soon\n");
+    assertEquals(bad + ": ledger: 'soon' is not a duration (e.g. 500ms, 1s, 5m, 1h)",
+        assertThrows(LedgerException.class, () -> LedgerConfig.fromYaml(bad)).getMessage());
+  }
+
+  private static List<String> notes(LedgerFixture f) {
+    try {
+      return LedgerFixture.notes(f.checkpoints());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long size(String note) {
+    try {
+      return Checkpoint.parse(SignedNote.parse(note).text()).size();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.portcullis.ledger.entry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.ledger.merkle.Rfc6962;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EntryFormatTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String canonical(String json) throws Exception {
+    return new String(CanonicalJson.serialize(JSON.readTree(json)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void membersAreSortedByUtf16CodeUnitsWithoutWhitespace() throws Exception {
+    // RFC 8785 section 3.2.3's sorting example: code-unit order puts U+1F600 (a surrogate pair) before U+FB33.
+    assertEquals("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\",\"\u00f6\":\"Latin Small Letter O With Diaeresis\","
+            + "\"\u20ac\":\"Euro Sign\",\"\uD83D\uDE00\":\"Emoji: Grinning Face\",\"\uFB33\":\"Hebrew Letter Dalet With Dagesh\"}",
+        canonical("{\"\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\uFB33\": \"Hebrew Letter Dalet With Dagesh\","
+            + " \"1\": \"One\", \"\uD83D\uDE00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\","
+            + " \"\u00f6\": \"Latin Small Letter O With Diaeresis\"}"));
+  }
+
+  @Test
+  void stringsEscapeOnlyQuotesBackslashesAndControlCharacters() throws Exception {
+    assertEquals("[\"\\u000f\\n\\\"\\\\/\u2028é\"]", canonical("[\"\\u000f\\n\\\"\\\\\\/\\u2028\\u00e9\"]"));
+  }
+
+  @Test
+  void numbersFollowEcmaScript() {
+    // Values from RFC 8785 appendix B.
+    assertEquals("0", CanonicalJson.ecmaScriptNumber(-0.0));
+    assertEquals("5e-324", CanonicalJson.ecmaScriptNumber(Double.MIN_VALUE));
+    assertEquals("1.7976931348623157e+308", CanonicalJson.ecmaScriptNumber(Double.MAX_VALUE));
+    assertEquals("9007199254740992", CanonicalJson.ecmaScriptNumber(9007199254740992d));
+    assertEquals("1e+21", CanonicalJson.ecmaScriptNumber(1e21));
+    assertEquals("999999999999999900000", CanonicalJson.ecmaScriptNumber(999999999999999900000d));
+    assertEquals("0.000001", CanonicalJson.ecmaScriptNumber(0.000001));
+    assertEquals("1e-7", CanonicalJson.ecmaScriptNumber(1e-7));
+    assertEquals("333333333.3333333", CanonicalJson.ecmaScriptNumber(333333333.33333329));
+    assertEquals("-1.5", CanonicalJson.ecmaScriptNumber(-1.5));
+  }
+
+  @Test
+  void unrepresentableValuesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> canonical("[18446744073709551616]"));
+    assertThrows(IllegalArgumentException.class, () -> CanonicalJson.ecmaScriptNumber(Double.NaN));
+    assertThrows(IllegalArgumentException.class,
+        () -> CanonicalJson.serialize(JSON.createObjectNode().put("x", "\uD800")));
+  }
+
+  @Test
+  void anEntryCarriesItsOrderingFieldsAndStatementDigest() {
+    ObjectNode fields = JSON.createObjectNode().put("request_id", "req_1").put("statement", "SELECT 1");
+    fields.putObject("identity").put("subject", "agent").putArray("groups").add("b").add("a");
+    byte[] prev = Rfc6962.leafHash(new byte[] {1});
+    byte[] bytes = EntryFormat.encode(EntryFormat.prepare("decision", fields), 41, Instant.parse("2026-11-22T02:00:00Z"),
+        prev);
+    String expected = "{\"identity\":{\"groups\":[\"b\",\"a\"],\"subject\":\"agent\"},\"kind\":\"decision\","
+        + "\"prev\":\"" + java.util.HexFormat.of().formatHex(prev) + "\",\"request_id\":\"req_1\",\"seq\":41,"
+        + "\"statement\":\"SELECT 1\","
+        + "\"statement_sha256\":\"e004ebd5b5532a4b85984a62f8ad48a81aa3460c1ca07701f386135d72cdecf5\","
+        + "\"time\":\"2026-11-22T02:00:00.000Z\"}";
+    assertEquals(expected, new String(bytes, StandardCharsets.UTF_8));
+    StoredEntry stored = StoredEntry.parse(bytes);
+    assertEquals(41, stored.seq());
+    assertEquals("req_1", stored.requestId());
+    assertEquals("decision", stored.kind());
+  }
+
+  @Test
+  void encodingEqualsCanonicalizingTheWholeEntry() throws Exception {
+    ObjectNode fields = JSON.createObjectNode().put("zeta", 1).put("action", "query").put("s", "é\u0001");
+    byte[] bytes = EntryFormat.encode(EntryFormat.prepare("approval", fields), 0, Instant.EPOCH, null);
+    assertArrayEquals(CanonicalJson.serialize(JSON.readTree(bytes)), bytes);
+  }
+
+  @Test
+  void badEntriesAreRefusedWithTheReason() {
+    assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result,"
+        + " key_rotation, policy_loaded)", assertThrows(IllegalArgumentException.class,
+        () -> EntryFormat.prepare("nope", JSON.createObjectNode())).getMessage());
+    assertEquals("field 'seq' is set by the ledger, not the caller", assertThrows(IllegalArgumentException.class,
+        () -> EntryFormat.prepare("decision", JSON.createObjectNode().put("seq", 3))).getMessage());
+    assertEquals("field 'statement' must be a string", assertThrows(IllegalArgumentException.class,
+        () -> EntryFormat.prepare("decision", JSON.createObjectNode().put("statement", 3))).getMessage());
+  }
+}
