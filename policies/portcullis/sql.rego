@@ -209,6 +209,9 @@ masks contains mask if {
 	mask := object.union(c, {"strategy": column_strategy(c)})
 }
 
+# METADATA
+# title: Detector masks for an agent's read
+# description: The environment's content detectors (data.access.detectors) run over every text value an agent reads.
 masks contains {"detector": d, "strategy": detector_strategy} if {
 	is_agent
 	some s in statements
