@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.conftest.cli.PolicyCli;
 import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.LedgerConfig;
+import dev.portcullis.ledger.cli.LedgerCommand;
 import dev.portcullis.ledger.note.NoteKeys;
 import dev.portcullis.ledger.store.SegmentStore;
 import dev.portcullis.rego.EvalOptions;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -140,6 +142,24 @@ class ReplayCommandTest {
         "--fail-on-change");
     assertEquals(0, run.exit(), run.toString());
     assertTrue(run.out().endsWith("2 decisions replayed under revision reference-2026.11.22-1, 0 changed, 0 skipped\n"),
+        run.out());
+  }
+
+  @Test
+  void aPartialLedgerExportReplaysItsDecisions(@TempDir Path tmp) throws Exception {
+    Path config = record(tmp, List.of(
+        request("req_select", "agents", "local-postgres", "select", "SELECT email FROM customers"),
+        request("req_explain", "agents", "local-postgres", "explain", "EXPLAIN SELECT 1"),
+        request("req_ddl", "agents", "local-postgres", "ddl", "DROP TABLE customers")));
+    Path export = tmp.resolve("export");
+    int exported = new CommandLine(new LedgerCommand()).execute("export", "--config", config.toString(), "--out",
+        export.toString(), "--from", "2");
+    assertEquals(0, exported);
+    PolicyCli run = PolicyCli.run("replay", "--ledger", export.toString(), "--bundle", candidate(tmp).toString());
+    assertEquals(0, run.exit(), run.toString());
+    assertTrue(run.out().startsWith("CHANGED req_explain (seq 2) agents-user on local-postgres: mask -> deny\n"),
+        run.out());
+    assertTrue(run.out().endsWith("2 decisions replayed under revision reference-2026.11.22-1, 1 changed, 0 skipped\n"),
         run.out());
   }
 
