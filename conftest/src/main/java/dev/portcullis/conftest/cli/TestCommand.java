@@ -11,6 +11,7 @@ import dev.portcullis.rego.tester.TestReport;
 import dev.portcullis.rego.tester.TestResult;
 import dev.portcullis.rego.tester.TestResult.Outcome;
 import dev.portcullis.rego.tester.Tester;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,8 +34,9 @@ public final class TestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", arity = "0..*", description = "Rego files or folders (default: .)")
-  List<Path> paths = List.of(Path.of("."));
+  @Parameters(paramLabel = "DIR", arity = "0..*", description = "Rego files or folders (default: policies when "
+      + "there is such a folder here, else .)")
+  List<Path> paths = List.of(Files.isDirectory(Path.of("policies")) ? Path.of("policies") : Path.of("."));
 
   @Option(names = {"-v", "--verbose"}, description = "Print every test, not only failures.")
   boolean verbose;
