@@ -237,7 +237,10 @@ final class StatementClassifier {
             if ((tok.kind() == Token.Kind.WORD || tok.kind() == Token.Kind.QUOTED_IDENT) && t.get(i + 1).isSymbol('(')) {
                 String name = Names.normalize(tok.text(), dialect);
                 if (AdminFunctions.hasSideEffects(name) || AdminFunctions.touchesServerFiles(name)) {
-                    f.noteFunction(name);
+                    String schema = i >= 2 && t.get(i - 1).isSymbol('.') && isName(t, i - 2)
+                            ? Names.normalize(t.get(i - 2).text(), dialect) : null;
+                    boolean builtin = schema == null || dialect == Dialect.POSTGRES && schema.equals("pg_catalog");
+                    f.noteFunction(builtin ? name : schema + "." + name);
                 }
             }
             if (dialect == Dialect.MYSQL && tok.isWord("into")
