@@ -234,7 +234,7 @@ final class StatementClassifier {
     private void sweepTokens(List<Token> t, Facts f) {
         for (int i = 0; i + 1 < t.size(); i++) {
             Token tok = t.get(i);
-            if ((tok.kind() == Token.Kind.WORD || tok.kind() == Token.Kind.QUOTED_IDENT) && t.get(i + 1).isSymbol('(')) {
+            if (isName(t, i) && t.get(i + 1).isSymbol('(')) {
                 String name = Names.normalize(tok.text(), dialect);
                 if (AdminFunctions.hasSideEffects(name) || AdminFunctions.touchesServerFiles(name)) {
                     String schema = i >= 2 && t.get(i - 1).isSymbol('.') && isName(t, i - 2)
