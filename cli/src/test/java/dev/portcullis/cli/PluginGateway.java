@@ -78,7 +78,7 @@ final class PluginGateway implements AutoCloseable {
           issuers:
             - {issuer: https://dev.portcullis.local, audience: portcullis, jwks_file: %s, algorithms: [ES256],
                dev_signing_key: %s}
-        policy: {bundle: bundle}
+        policy: {bundle: bundle, timeout: 5s}
         ledger: {dir: var/ledger, signing_key: var/ledger.key, origin: test/ledger}
         approvals: {poll_interval: 20ms}
         plugins: {dir: %s, mode: development}
