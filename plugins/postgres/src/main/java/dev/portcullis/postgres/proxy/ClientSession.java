@@ -250,7 +250,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   @Override
   public void upstreamFailed(Notice serverError, String reason) {
     if (state == State.CLOSED) return;
-    if (serverError != null) {
+    if (serverError != null && serverError.sqlState() != null && serverError.sqlState().startsWith("28")) {
+      // The gateway's own credential was refused: not the client's fault, and not the client's business.
+      LOG.warning("upstream login refused: " + serverError.message());
+      fatal(Notice.fatal(Notice.CONNECTION_FAILURE, "portcullis: the gateway could not log in to the upstream server"));
+    } else if (serverError != null) {
       fatal(serverError);
     } else {
       LOG.warning(reason);
