@@ -34,7 +34,8 @@ class ApprovalsCommandTest {
 
   @Test
   void anApprovalFromTheCommandLineReleasesTheWaitingStatementOnce(@TempDir Path dir) throws Exception {
-    try (PluginGateway gw = new PluginGateway(dir); Connection c = gw.connect("cursor-agent", "agents")) {
+    PluginGateway gw = new PluginGateway(dir);
+    try (gw; Connection c = gw.connect("cursor-agent", "agents")) {
       String dba = gw.token("alice", "dba");
       Statement st = c.createStatement();
       CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> {
@@ -67,8 +68,9 @@ class ApprovalsCommandTest {
       assertTrue(again.err().contains(id + " is approved, nothing to review"), again.err());
       Run show = Run.of("approvals", "show", id, "--config", gw.configFile.toString(), "--token", dba);
       assertTrue(show.out().contains("\"status\" : \"approved\"") && !show.out().contains("\"token\""), show.out());
-      assertTrue(gw.ledger.kinds().contains("approval"), gw.ledger.kinds().toString());
     }
+    assertTrue(gw.ledgerShow().contains("approval"));
+    assertEquals(0, gw.verifyLedger().exit());
   }
 
   @Test

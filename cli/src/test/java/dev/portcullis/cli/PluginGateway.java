@@ -2,18 +2,15 @@ package dev.portcullis.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.DevTokens;
 import dev.portcullis.gateway.server.Gateway;
-import dev.portcullis.ledger.Ledger;
 import dev.portcullis.testkit.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,25 +55,8 @@ final class PluginGateway implements AutoCloseable {
       }
       """;
 
-  /** Keeps entry kinds in memory (the gateway-side contract: appended means recorded). */
-  static final class ListLedger implements Ledger {
-    final List<String> kinds = new ArrayList<>();
-
-    @Override
-    public synchronized Appended append(String kind, ObjectNode fields) {
-      kinds.add(kind);
-      return new Appended(kinds.size() - 1, new byte[32]);
-    }
-
-    synchronized List<String> kinds() { return List.copyOf(kinds); }
-
-    @Override
-    public void close() {}
-  }
-
   final Path configFile;
   final GatewayConfig config;
-  final ListLedger ledger = new ListLedger();
   final Gateway gateway;
   final String database;
 
@@ -107,7 +87,8 @@ final class PluginGateway implements AutoCloseable {
     config = GatewayConfig.load(configFile);
     database = TestDatabases.createPostgresDatabase("plugin_gw");
     DemoData.create(pg.host(), pg.port(), pg.user(), database);
-    gateway = Gateway.builder(config).ledger(ledger).start();
+    DemoKeys.ensureLedgerKey(config);
+    gateway = Gateway.builder(config).start();
   }
 
   String token(String subject, String... groups) throws Exception {
@@ -117,6 +98,16 @@ final class PluginGateway implements AutoCloseable {
   Connection connect(String subject, String... groups) throws Exception {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.address("pg").getPort() + "/"
         + database + "?sslmode=disable", subject, token(subject, groups));
+  }
+
+  /** {@code ledger verify --config}: every entry and checkpoint checks out (run after {@link #close()}). */
+  Run verifyLedger() {
+    return Run.of("ledger", "verify", "--config", configFile.toString());
+  }
+
+  /** The kinds of the ledger's entries, as {@code ledger show} lists them. */
+  String ledgerShow() {
+    return Run.of("ledger", "show", "--config", configFile.toString()).out();
   }
 
   @Override

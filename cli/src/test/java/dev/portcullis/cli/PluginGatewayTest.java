@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginGatewayTest {
   @Test
   void servesPostgresThroughTheModuleLoadedFromThePluginsFolder(@TempDir Path dir) throws Exception {
-    try (PluginGateway gw = new PluginGateway(dir); Connection c = gw.connect("cursor-agent", "agents")) {
+    PluginGateway gw = new PluginGateway(dir);
+    try (gw; Connection c = gw.connect("cursor-agent", "agents")) {
       try (ResultSet rs = c.createStatement().executeQuery("SELECT email FROM customers WHERE id = 1")) {
         rs.next();
         assertEquals("a***@example.com", rs.getString(1));
@@ -22,7 +23,12 @@ class PluginGatewayTest {
       SQLException denied = assertThrows(SQLException.class, () -> c.createStatement().execute("DROP TABLE customers"));
       assertEquals("42501", denied.getSQLState());
       assertTrue(denied.getMessage().contains("agents may only read"), denied.getMessage());
-      assertTrue(gw.ledger.kinds().contains("execution_result"), gw.ledger.kinds().toString());
+    }
+    Run verify = gw.verifyLedger();
+    assertEquals(0, verify.exit(), verify.out() + verify.err());
+    String entries = gw.ledgerShow();
+    for (String kind : new String[] {"policy_loaded", "decision", "execution_result"}) {
+      assertTrue(entries.contains(kind), kind + " missing from:\n" + entries);
     }
   }
 }

@@ -17,10 +17,18 @@ public final class AuditTrail {
 
   public AuditTrail(Ledger ledger) { this.ledger = ledger; }
 
-  /** kind {@code decision}: the normalized request, the decision document and the policy revision. */
+  /**
+   * kind {@code decision}: the normalized request, the decision document and the policy revision; {@code statement}
+   * (which the ledger also hashes) is the SQL text or the HTTP method and path.
+   */
   public void decision(String requestId, JsonNode request, JsonNode decision, String policyRevision) throws LedgerException {
     ObjectNode e = F.objectNode();
     e.put("request_id", requestId);
+    if (request.has("sql")) {
+      e.put("statement", request.path("sql").path("text").asText());
+    } else if (request.has("http")) {
+      e.put("statement", request.path("http").path("method").asText() + " " + request.path("http").path("path").asText());
+    }
     e.set("request", request);
     e.set("decision", decision);
     e.put("policy_revision", policyRevision);

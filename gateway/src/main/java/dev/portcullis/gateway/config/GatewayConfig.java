@@ -241,7 +241,8 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
       l.problem("is required (dir or jdbc_url, signing_key, origin)");
       return null;
     }
-    if (!l.object("dir", "jdbc_url", "signing_key", "origin", "checkpoint_every", "checkpoint_interval")) {
+    if (!l.object("dir", "jdbc_url", "signing_key", "origin", "checkpoint_every", "checkpoint_interval",
+        "heartbeat_interval")) {
       return null;
     }
     Path dir = l.file("dir", false);
@@ -251,10 +252,11 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
     if (jdbc != null && !jdbc.startsWith("jdbc:postgresql:")) l.get("jdbc_url").problem("must be a jdbc:postgresql: URL");
     Path key = l.file("signing_key", true);
     String origin = l.string("origin", true);
-    int every = l.integer("checkpoint_every", 1, Integer.MAX_VALUE, 1000);
-    Duration interval = l.duration("checkpoint_interval", Duration.ofSeconds(1));
+    int every = l.integer("checkpoint_every", 1, Integer.MAX_VALUE, LedgerConfig.DEFAULT_CHECKPOINT_EVERY);
+    Duration interval = l.duration("checkpoint_interval", LedgerConfig.DEFAULT_CHECKPOINT_INTERVAL);
+    Duration heartbeat = l.duration("heartbeat_interval", LedgerConfig.DEFAULT_HEARTBEAT_INTERVAL);
     if ((dir == null) == (jdbc == null) || origin == null) return null;
-    return new LedgerConfig(dir, jdbc, key, origin, every, interval);
+    return new LedgerConfig(dir, jdbc, key, origin, every, interval, heartbeat);
   }
 
   private static Approvals approvals(YamlNode a, Path stateDir) {

@@ -29,5 +29,17 @@ public final class MemoryLedger implements Ledger {
   }
 
   @Override
+  public synchronized long size() { return entries.size(); }
+
+  @Override
+  public String latestCheckpoint() { return null; }
+
+  @Override
+  public String checkpoint() { throw new UnsupportedOperationException("no checkpoints in memory"); }
+
+  @Override
+  public Appended rotateKey(java.nio.file.Path newSigningKey) { throw new UnsupportedOperationException("no keys in memory"); }
+
+  @Override
   public void close() {}
 }
