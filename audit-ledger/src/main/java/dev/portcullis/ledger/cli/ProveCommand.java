@@ -8,10 +8,10 @@ import dev.portcullis.ledger.note.NoteException;
 import dev.portcullis.ledger.note.SignedNote;
 import dev.portcullis.ledger.note.TlogProof;
 import dev.portcullis.ledger.store.LedgerStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,10 +19,13 @@ import picocli.CommandLine.Parameters;
     "Prints a c2sp.org/tlog-proof that the request's entry is in the latest checkpoint. The entry's bytes are in",
     "the proof's extra line, so `ledger verify-proof FILE --key VKEY` checks it with nothing else."})
 final class ProveCommand extends LedgerSubcommand {
-  @Mixin
-  Source source;
+  @Option(names = "--config", paramLabel = "FILE", description = "Gateway configuration with a 'ledger:' section")
+  Path config;
 
-  @Parameters(index = "1", paramLabel = "REQUEST_ID")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Ledger or export folder, instead of --config")
+  Path dir;
+
+  @Parameters(index = "0", paramLabel = "REQUEST_ID")
   String requestId;
 
   @Option(names = "--kind", description = "Entry kind when the request has several (default: the first entry)")
@@ -32,12 +35,9 @@ final class ProveCommand extends LedgerSubcommand {
 
   @Override
   int run() throws LedgerException {
-    // The request id is the second positional when a DIR is given, else the first.
-    if (source.config != null && requestId == null && source.dir != null) {
-      requestId = source.dir.toString();
-      source.dir = null;
-    }
-    if (requestId == null) throw new LedgerException("name the request_id to prove");
+    Source source = new Source();
+    source.config = config;
+    source.dir = dir;
     try (LedgerStore store = source.open()) {
       List<String> notes = store.checkpoints();
       if (notes.isEmpty()) throw new LedgerException("the ledger has no checkpoint yet");

@@ -2,8 +2,6 @@ package dev.portcullis.gateway.masking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The detectors' scanners. They run on every value of every masked row, so each starts with a cheap test (an
@@ -491,20 +489,76 @@ final class Scanners {
         return isAsciiAlnum(c) || c == '-' || c == '_';
     }
 
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)(?<![a-z0-9_])(?:password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?key"
-                    + "|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|token)[\"']?[ \\t]*[=:][ \\t]*"
-                    + "[\"']?([^\\s\"'&;,]{1,512})");
+    /** Credential key names, lower case with '_' and '-' removed (api_key, api-key and apikey are one). */
+    private static final java.util.Set<String> CREDENTIAL_KEYS = java.util.Set.of("password", "passwd", "pwd",
+            "secret", "clientsecret", "apikey", "accesskey", "secretkey", "privatekey", "authtoken", "accesstoken",
+            "token");
+    private static final int MAX_SECRET_VALUE = 512;
 
-    /** Credentials written as key=value or "key": "value": only the value is reported. */
+    /**
+     * Credentials written as key=value, key: value or "key": "value": only the value is reported. Works from each
+     * '=' or ':' backwards to the key, so values without either character cost one indexOf each.
+     */
     static void assignments(String s, Sink sink) {
-        if (s.indexOf('=') < 0 && s.indexOf(':') < 0) {
-            return;
+        int n = s.length();
+        int from = 0;
+        while (from < n) {
+            int eq = s.indexOf('=', from);
+            int colon = s.indexOf(':', from);
+            int op = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+            if (op < 0) {
+                return;
+            }
+            from = op + 1;
+            if (!credentialKeyBefore(s, op)) {
+                continue;
+            }
+            int v = op + 1;
+            while (v < n && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
+                v++;
+            }
+            if (v < n && (s.charAt(v) == '"' || s.charAt(v) == '\'')) {
+                v++;
+            }
+            int end = v;
+            while (end < n && end - v < MAX_SECRET_VALUE && !endsSecretValue(s.charAt(end))) {
+                end++;
+            }
+            if (end > v) {
+                sink.match(v, end);
+                from = end;
+            }
         }
-        Matcher m = ASSIGNMENT.matcher(s);
-        while (m.find()) {
-            sink.match(m.start(1), m.end(1));
+    }
+
+    private static boolean credentialKeyBefore(String s, int op) {
+        int k = op - 1;
+        while (k >= 0 && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+            k--;
         }
+        if (k >= 0 && (s.charAt(k) == '"' || s.charAt(k) == '\'')) {
+            k--;
+        }
+        int end = k + 1;
+        while (k >= 0 && end - k <= 16 && (isAsciiAlnum(s.charAt(k)) || s.charAt(k) == '_' || s.charAt(k) == '-')) {
+            k--;
+        }
+        int start = k + 1;
+        if (start == end || (k >= 0 && (isAsciiAlnum(s.charAt(k)) || s.charAt(k) == '_'))) {
+            return false; // no key, or a longer word such as "mypassword"
+        }
+        StringBuilder key = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c != '_' && c != '-') {
+                key.append(Character.toLowerCase(c));
+            }
+        }
+        return CREDENTIAL_KEYS.contains(key.toString());
+    }
+
+    private static boolean endsSecretValue(char c) {
+        return Character.isWhitespace(c) || c == '"' || c == '\'' || c == '&' || c == ';' || c == ',';
     }
 
     // ------------------------------------------------------------------ helpers

@@ -75,6 +75,7 @@ final class AstWalker {
     private final boolean ddl;
     private boolean allTablesWritten;
     private int selectDepth;
+    private int plainSelects;
 
     private AstWalker(Object top, Facts facts, Dialect dialect, UnaryOperator<String> literals, boolean ddl,
                       Set<String> outerCtes) {
@@ -94,9 +95,12 @@ final class AstWalker {
      * @param ddl tables outside any query are objects being created, altered or dropped (written)
      * @param outerCtes CTE names visible to this statement from an enclosing WITH
      */
-    static void collect(Object statement, Facts facts, Dialect dialect, UnaryOperator<String> literals,
-                        boolean ddl, Set<String> outerCtes) {
-        new AstWalker(statement, facts, dialect, literals, ddl, outerCtes).walk(statement, 0);
+    /** @return how many SELECT query blocks the tree holds (a cross-check against the SELECT keywords sent) */
+    static int collect(Object statement, Facts facts, Dialect dialect, UnaryOperator<String> literals,
+                       boolean ddl, Set<String> outerCtes) {
+        AstWalker walker = new AstWalker(statement, facts, dialect, literals, ddl, outerCtes);
+        walker.walk(statement, 0);
+        return walker.plainSelects;
     }
 
     private static boolean isAstClass(Class<?> c) {
@@ -132,13 +136,11 @@ final class AstWalker {
         if (cls.isEnum() || !isAstClass(cls) || !visited.add(node)) {
             return;
         }
-        if (node instanceof Column column) {
-            // its Table is only a qualifier (often an alias), not a table reference
-            facts.columns.add(Names.normalize(column.getColumnName(), dialect));
-            return;
-        }
-        if (node instanceof AllColumns) {
-            facts.columns.add("*");
+        if (node instanceof Column || node instanceof AllColumns) {
+            facts.columns.add(node instanceof Column column ? Names.normalize(column.getColumnName(), dialect) : "*");
+            // the Table inside is only a qualifier (often an alias), not a table reference; anything else (an
+            // array subscript such as x[(SELECT ...)]) is walked
+            walkFields(node, depth, false, true);
             return;
         }
         if (node instanceof Table table) {
@@ -149,6 +151,9 @@ final class AstWalker {
             facts.noteFunction(analytic.getName().toLowerCase(Locale.ROOT));
         }
         markWriteTargets(node);
+        if (node instanceof PlainSelect) {
+            plainSelects++;
+        }
         boolean select = node instanceof Select;
         if (select) {
             selectDepth++;
@@ -167,19 +172,19 @@ final class AstWalker {
                     scope.add(name);
                 }
             }
-            walkFields(node, depth, true);
+            walkFields(node, depth, true, false);
             cteScopes.pop();
         } else {
-            walkFields(node, depth, false);
+            walkFields(node, depth, false, false);
         }
         if (select) {
             selectDepth--;
         }
     }
 
-    private void walkFields(Object node, int depth, boolean skipWith) {
+    private void walkFields(Object node, int depth, boolean skipWith, boolean skipTables) {
         for (Field f : FIELDS.get(node.getClass())) {
-            if (skipWith && f.getName().equals("withItemsList")) {
+            if (skipWith && f.getName().equals("withItemsList") || skipTables && f.getType() == Table.class) {
                 continue;
             }
             try {

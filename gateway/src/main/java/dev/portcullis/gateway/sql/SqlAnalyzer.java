@@ -18,11 +18,12 @@ public final class SqlAnalyzer {
 
     private final Dialect dialect;
     private final Function<Facts.TableRef, String> qualifier;
-    private final ParseCache cache = new ParseCache();
+    private final ParseCache cache;
 
-    private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier) {
+    private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier, ParseCache cache) {
         this.dialect = dialect;
         this.qualifier = qualifier;
+        this.cache = cache;
     }
 
     /**
@@ -30,12 +31,7 @@ public final class SqlAnalyzer {
      * resolve to pg_catalog (searched first by the server).
      */
     public static SqlAnalyzer postgres(String defaultSchema) {
-        return new SqlAnalyzer(Dialect.POSTGRES, t -> {
-            if (t.schema() != null) {
-                return t.schema() + "." + t.name();
-            }
-            return (t.name().startsWith("pg_") ? "pg_catalog" : defaultSchema) + "." + t.name();
-        });
+        return new SqlAnalyzer(Dialect.POSTGRES, postgresQualifier(defaultSchema), new ParseCache());
     }
 
     /** PostgreSQL with the default schema {@code public}. */
@@ -45,16 +41,39 @@ public final class SqlAnalyzer {
 
     /** MySQL/MariaDB; unqualified tables are reported in {@code currentDatabase}, or unqualified when null. */
     public static SqlAnalyzer mysql(String currentDatabase) {
-        String db = currentDatabase == null ? null : currentDatabase.toLowerCase(java.util.Locale.ROOT);
-        return new SqlAnalyzer(Dialect.MYSQL, t -> {
-            String schema = t.schema() != null ? t.schema() : db;
-            return schema == null ? t.name() : schema + "." + t.name();
-        });
+        return new SqlAnalyzer(Dialect.MYSQL, mysqlQualifier(currentDatabase), new ParseCache());
     }
 
     /** MySQL/MariaDB with the current database unknown: unqualified tables stay unqualified. */
     public static SqlAnalyzer mysql() {
         return mysql(null);
+    }
+
+    /**
+     * The same analyzer (sharing its parse cache) reporting unqualified tables in another schema (PostgreSQL) or
+     * database (MySQL, e.g. after USE); cheap enough to call per session.
+     */
+    public SqlAnalyzer withDefaultSchema(String schemaOrDatabase) {
+        return new SqlAnalyzer(dialect, dialect == Dialect.POSTGRES ? postgresQualifier(schemaOrDatabase)
+                : mysqlQualifier(schemaOrDatabase), cache);
+    }
+
+    private static Function<Facts.TableRef, String> postgresQualifier(String defaultSchema) {
+        String schema = defaultSchema == null ? "public" : defaultSchema;
+        return t -> {
+            if (t.schema() != null) {
+                return t.schema() + "." + t.name();
+            }
+            return (t.name().startsWith("pg_") ? "pg_catalog" : schema) + "." + t.name();
+        };
+    }
+
+    private static Function<Facts.TableRef, String> mysqlQualifier(String currentDatabase) {
+        String db = currentDatabase == null ? null : currentDatabase.toLowerCase(java.util.Locale.ROOT);
+        return t -> {
+            String schema = t.schema() != null ? t.schema() : db;
+            return schema == null ? t.name() : schema + "." + t.name();
+        };
     }
 
     /** The statements of {@code sql} in order; empty statements (";;", comment only) are dropped. */

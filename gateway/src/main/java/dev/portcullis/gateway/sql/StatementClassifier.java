@@ -151,6 +151,11 @@ final class StatementClassifier {
                 return pg ? pgReset(t) : sideEffect(new Facts("utility"));
             case "show", "help", "checkpoint", "listen", "unlisten", "notify", "vacuum", "cluster", "reindex",
                  "unlock", "optimize", "repair", "check", "checksum", "cache", "get":
+                for (Token tok : t) {
+                    if (tok.isWord("select")) { // SHOW ... WHERE (SELECT ...) in MySQL: a read we cannot see
+                        throw new NotAnalyzable("a query inside " + w0.toUpperCase(Locale.ROOT) + " is not analyzed");
+                    }
+                }
                 return new Facts("utility");
             case "lock":
                 return pg ? nameListStatement(t, "utility", false, Set.of("table", "only"))
@@ -220,10 +225,21 @@ final class StatementClassifier {
             return f;
         }
         boolean[] literalUsed = new boolean[1];
-        AstWalker.collect(statement, f, dialect, value -> {
+        int understood = AstWalker.collect(statement, f, dialect, value -> {
             literalUsed[0] = true;
             return literal(literals, value);
         }, ddl || f.type.equals("ddl"), ctes);
+        int sent = prefix.isEmpty() ? 0 : 1;
+        for (Token tok : t) {
+            if (tok.isWord("select")) {
+                sent++;
+            }
+        }
+        if (understood < sent) {
+            // JSqlParser kept part of the statement as opaque text: whatever that subquery reads is unseen
+            throw new NotAnalyzable("the parser did not understand every subquery (" + sent + " SELECTs sent, "
+                    + understood + " analyzed)");
+        }
         if (statement instanceof TableStatement) {
             f.columns.add("*");
         }
@@ -742,13 +758,26 @@ final class StatementClassifier {
         return f;
     }
 
+    /** Every word transaction control may contain in either dialect; anything else is not transaction control. */
+    private static final Set<String> TRANSACTION_WORDS = Set.of("work", "transaction", "isolation", "level",
+            "serializable", "repeatable", "read", "committed", "uncommitted", "write", "only", "not", "deferrable",
+            "with", "consistent", "snapshot", "and", "no", "chain", "release", "to", "savepoint", "prepared",
+            "start", "begin", "end", "prepare", "commit", "rollback", "recover", "one", "phase", "suspend", "join",
+            "resume", "for", "migrate", "convert", "xid");
+
+    /**
+     * BEGIN, COMMIT, ROLLBACK [TO SAVEPOINT], SAVEPOINT, RELEASE, PREPARE TRANSACTION, XA. Checked word by word:
+     * MariaDB's "BEGIN NOT ATOMIC ... END" is a code block, not a transaction start.
+     */
     private Facts transaction(List<Token> t) {
         Facts f = new Facts("transaction");
         for (int i = 1; i < t.size(); i++) {
             Token tok = t.get(i);
-            boolean allowed = tok.kind() == Token.Kind.WORD || tok.kind() == Token.Kind.STRING
-                    || tok.kind() == Token.Kind.NUMBER || tok.kind() == Token.Kind.QUOTED_IDENT || tok.isSymbol(',')
-                    || tok.isSymbol('=');
+            String previous = t.get(i - 1).word();
+            boolean savepointName = isName(t, i)
+                    && ("savepoint".equals(previous) || "to".equals(previous) || "release".equals(previous));
+            boolean allowed = savepointName || tok.kind() == Token.Kind.STRING || tok.kind() == Token.Kind.NUMBER
+                    || tok.isSymbol(',') || tok.kind() == Token.Kind.WORD && TRANSACTION_WORDS.contains(tok.word());
             if (!allowed) {
                 throw new NotAnalyzable("unexpected \"" + tok.text() + "\" in a transaction statement");
             }

@@ -213,7 +213,10 @@ class MaskPlanTest {
                     detect("secret", "redact", "postgres://u:p@h/db?password=hunter2&sslmode=require"));
             assertEquals("{\"api_key\": \"[REDACTED]\"}", detect("secret", "redact", "{\"api_key\": \"s3cr3t\"}"));
             assertEquals("PWD = [REDACTED]", detect("secret", "redact", "PWD = x"));
+            assertEquals("token:[REDACTED] Client-Secret = [REDACTED]", detect("secret", "redact",
+                    "token:abc Client-Secret = xyz"));
             assertUntouched("secret", "the password policy is strict");
+            assertUntouched("secret", "mypassword=x, at 10:30, postgres://host:5432/db");
         }
 
         @Test

@@ -494,6 +494,14 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void anotherCurrentDatabaseQualifiesUnqualifiedTables() {
+            SqlAnalyzer other = MY.withDefaultSchema("Billing");
+            assertEquals(List.of("billing.invoices", "shop.t"),
+                    other.analyze("SELECT * FROM invoices, shop.t").get(0).tablesRead());
+            assertEquals(List.of("app.t"), PG.withDefaultSchema("app").analyze("TABLE t").get(0).tablesRead());
+        }
+
+        @Test
         void doubleQuotedStringsAndBackslashEscapesSplitCorrectly() {
             List<StatementInfo> all = MY.analyze("SELECT \"a;\\\"b\" FROM t; SELECT 'c\\';d' FROM u");
             assertEquals(2, all.size(), all::toString);
@@ -591,6 +599,36 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void randomlyMutatedSqlNeverThrows() {
+            String[] corpus = {"SELECT a, lower(b) FROM t WHERE c = 'x;y' AND d = $1",
+                "WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x", "COPY (SELECT 1) TO STDOUT",
+                "EXPLAIN (ANALYZE) UPDATE t SET a = E'\\'' WHERE b = $$q$$", "DO $f$ BEGIN END $f$; SET ROLE x",
+                "SELECT `a` FROM b # c\n; LOAD DATA INFILE 'f' INTO TABLE t", "PREPARE p AS SELECT 1; EXECUTE p"};
+            String alphabet = "'\"`$;()/*-#\\\nE&U@?.,:=[]{}0aZ \u00a0\u200b";
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < 1_500; i++) {
+                StringBuilder sql = new StringBuilder(corpus[random.nextInt(corpus.length)]);
+                for (int m = random.nextInt(6); m >= 0; m--) {
+                    int at = random.nextInt(sql.length() + 1);
+                    switch (random.nextInt(3)) {
+                        case 0 -> sql.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                        case 1 -> {
+                            if (at < sql.length()) {
+                                sql.deleteCharAt(at);
+                            }
+                        }
+                        default -> sql.insert(at, corpus[random.nextInt(corpus.length)]);
+                    }
+                }
+                for (SqlAnalyzer a : List.of(PG, MY)) {
+                    for (StatementInfo s : a.analyze(sql.toString())) {
+                        assertTrue(s.type().equals("unknown") == (s.error() != null), s::toString);
+                    }
+                }
+            }
+        }
+
+        @Test
         void deepNestingIsUnknownNotACrash() {
             String deep = "SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000);
             assertUnknown(pg(deep));
@@ -612,6 +650,20 @@ class SqlAnalyzerTest {
             List<StatementInfo> all = PG.analyze("SELECT 1;".repeat(SqlAnalyzer.MAX_STATEMENTS + 5));
             assertEquals(SqlAnalyzer.MAX_STATEMENTS + 1, all.size());
             assertUnknown(all.get(all.size() - 1));
+        }
+
+        @Test
+        void subqueriesInArraySubscriptsAreNotHidden() {
+            assertEquals(List.of("public.secret", "public.t"),
+                    pg("SELECT x[(SELECT count(*) FROM secret)] FROM t").tablesRead());
+        }
+
+        @Test
+        void codeBlocksDressedAsTransactionControlAreUnknown() {
+            List<StatementInfo> all = MY.analyze("BEGIN NOT ATOMIC DELETE FROM t; END");
+            assertUnknown(all.get(0));
+            assertUnknown(pg("BEGIN DELETE FROM t"));
+            assertUnknown(my("SHOW TABLES WHERE (SELECT count(*) FROM secret) > 0"));
         }
 
         @Test

@@ -6,6 +6,7 @@ import static dev.portcullis.rego.builtins.Call.call;
 import static dev.portcullis.rego.builtins.Call.set;
 import static dev.portcullis.rego.builtins.Call.v;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
 import dev.portcullis.rego.value.NumberValue;
@@ -41,6 +42,12 @@ class StringsTest {
     assertResult("['t','e','s','t']", "split", s("test"), s(""));
     assertResult("['foo','bar','baz']", "split", s("foo.bar.baz"), s("."));
     assertResult("['','a','']", "split", s(".a."), s("."));
+    assertResult("['a','b']", "strings.split_n", s("a.b.c.d"), s("."), n(2));
+    assertResult("['c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-2));
+    assertResult("[]", "strings.split_n", s("a.b.c.d"), s("."), n(0));
+    assertResult("['a','b','c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-10));
+    assertResult("['b','c']", "strings.split_n", s("abc"), s(""), n(-2));
+    assertResult("['']", "strings.split_n", s(""), s("."), n(2));
   }
 
   @Test
@@ -55,6 +62,17 @@ class StringsTest {
     assertFails(Kind.TYPE, "operand 1 non-string value found in pattern object", "strings.replace_n",
         v("{'a':1}"), s("a"));
     assertFails(Kind.TYPE, "operand 2 must be string but got number", "strings.replace_n", v("{'a':'b'}"), n(1));
+  }
+
+  @Test
+  void replacementsThatWouldExplodeHitTheBudget() {
+    String big = "a".repeat(10_000);
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s(""), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("regex.replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
   }
 
   @Test
