@@ -14,6 +14,8 @@ import dev.portcullis.gateway.identity.DevTokens;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.PolicyEngine;
 import dev.portcullis.gateway.server.Gateway;
+import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.cli.LedgerCommand;
 import dev.portcullis.postgres.PostgresModule;
 import dev.portcullis.testkit.TestDatabases;
 import java.nio.file.Files;
@@ -33,19 +35,25 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
 
 /**
  * The whole path with the real gateway: tokens signed with the development key, the embedded Rego engine on a
  * bundle with the seeds' scenario, the SQL analyzer, mask plans, the file approval store and its reviews, with
- * psql and pgjdbc as clients. The four outcomes, a bad token and unreadable SQL, each recorded in the ledger.
+ * psql and pgjdbc as clients, and the durable ledger. The four outcomes, a bad token and unreadable SQL, each
+ * recorded; the ledger verifies afterwards.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayEndToEndTest {
   @TempDir static Path dir;
   static String database;
-  static RecordingLedger ledger = new RecordingLedger();
+  static RecordingLedger ledger;
+  static Path configFile;
   static GatewayConfig config;
   static Gateway gateway;
   static int port;
@@ -68,6 +76,7 @@ class GatewayEndToEndTest {
     }
     Path examples = Path.of("..", "..", "examples").toAbsolutePath().normalize();
     Path file = dir.resolve("gateway.yaml");
+    configFile = file;
     Files.writeString(file, """
         connections:
           - name: e2e-pg
@@ -93,6 +102,10 @@ class GatewayEndToEndTest {
         """.formatted(server.host(), server.port(), server.user(), database,
         examples.resolve("dev-keys/dev-jwks.json"), examples.resolve("dev-keys/dev-signing-key.jwk.json")));
     config = GatewayConfig.load(file);
+    Files.createDirectories(dir.resolve("var"));
+    assertEquals(0, LedgerCommand.commandLine().execute("keygen", "--origin", "e2e.portcullis/ledger", "--out",
+        dir.resolve("var/ledger.key").toString()));
+    ledger = new RecordingLedger(Ledger.open(config.ledger()));
     gateway = Gateway.builder(config).module(new PostgresModule()).ledger(ledger).start();
     port = gateway.address("e2e-pg").getPort();
     agentToken = DevTokens.issue(DevTokens.devIssuer(config), "cursor-agent", List.of("agents"), Duration.ofMinutes(10));
@@ -100,9 +113,27 @@ class GatewayEndToEndTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (gateway != null) gateway.close();
+    if (ledger != null) ledger.close();
     if (database != null) TestDatabases.dropPostgres(database);
+  }
+
+  /** Last: stop the gateway, close the ledger, and check every entry and checkpoint as an auditor would. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void theLedgerVerifiesAfterwards() throws Exception {
+    assertTrue(ledger.entries("decision").size() >= 10, "decisions recorded: " + ledger.entries("decision").size());
+    assertTrue(ledger.entries("execution_result").size() >= 5, "results recorded");
+    gateway.close();
+    gateway = null;
+    ledger.close();
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine verify = LedgerCommand.commandLine();
+    verify.setOut(new java.io.PrintWriter(out));
+    verify.setErr(new java.io.PrintWriter(out));
+    assertEquals(0, verify.execute("verify", "--config", configFile.toString()), out.toString());
+    ledger = null;
   }
 
   // ---- psql ----------------------------------------------------------------------------------------------------
