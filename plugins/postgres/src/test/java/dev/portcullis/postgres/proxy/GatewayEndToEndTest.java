@@ -258,6 +258,15 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void jdbcConnectionChecksWork() throws Exception {
+    int before = ledger.entries("decision").size();
+    try (Connection c = jdbc(agentToken)) {
+      assertTrue(c.isValid(5), "pgjdbc checks a connection with an empty query");
+    }
+    assertEquals(before + 1, ledger.entries("decision").size(), "only the connect decision is recorded");
+  }
+
+  @Test
   void jdbcAgentRoleChangeIsDenied() throws Exception {
     try (Connection c = jdbc(agentToken); Statement st = c.createStatement()) {
       PSQLException e = assertThrows(PSQLException.class, () -> st.execute("SET ROLE postgres"));
