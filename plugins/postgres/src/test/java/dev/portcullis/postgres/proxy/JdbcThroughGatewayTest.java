@@ -222,6 +222,16 @@ class JdbcThroughGatewayTest {
   }
 
   @Test
+  void noticesAndParameterChangesReachTheClient() throws Exception {
+    try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = c.createStatement()) {
+      st.execute("DO $$ BEGIN RAISE NOTICE 'from upstream'; END $$");
+      assertEquals("from upstream", st.getWarnings().getMessage());
+      st.execute("SET application_name = 'renamed'");
+      assertEquals("renamed", c.unwrap(PGConnection.class).getParameterStatus("application_name"));
+    }
+  }
+
+  @Test
   void invalidTokenGets28P01() {
     PSQLException e = assertThrows(PSQLException.class, () -> gateway.jdbc("not-a-valid-token").close());
     assertEquals("28P01", e.getSQLState());
