@@ -303,8 +303,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
       case FrontendType.EXECUTE -> execute(frame);
       case FrontendType.DESCRIBE -> {
         ClientMessages.Target.decode(frame.content(), "Describe");
-        // A statement's ParameterDescription comes first and is relayed on the way.
-        forward(frame, tracker.relay(BackendType.ROW_DESCRIPTION, BackendType.NO_DATA));
+        forward(frame, tracker.description);
       }
       case FrontendType.CLOSE -> {
         ClientMessages.Target target = ClientMessages.Target.decode(frame.content(), "Close");
@@ -313,11 +312,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         } else {
           portals.remove(target.name());
         }
-        forward(frame, tracker.relay(BackendType.CLOSE_COMPLETE));
+        forward(frame, tracker.closeComplete);
       }
       case FrontendType.SYNC -> {
         skipToSync = false;
-        forward(frame, tracker.relay(BackendType.READY_FOR_QUERY));
+        forward(frame, tracker.readyForQuery);
       }
       case FrontendType.FLUSH, FrontendType.COPY_DATA, FrontendType.COPY_DONE, FrontendType.COPY_FAIL ->
           forward(frame, null);
@@ -355,7 +354,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         refuseInBatch(refusal);
       } else {
         statements.put(parse.name(), new Prepared(parse.sql(), decision));
-        forward(frame, tracker.relay(BackendType.PARSE_COMPLETE));
+        forward(frame, tracker.parseComplete);
       }
     });
   }
@@ -376,7 +375,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         refuseInBatch(refusal);
       } else {
         portals.put(bind.portal(), new Portal(bind, decision, prepared.sql));
-        forward(frame, tracker.relay(BackendType.BIND_COMPLETE));
+        forward(frame, tracker.bindComplete);
       }
     };
     if (!prepared.used) {
