@@ -1,6 +1,11 @@
 package dev.portcullis.ledger;
 
+import dev.portcullis.ledger.entry.EntryFormat;
+import dev.portcullis.ledger.merkle.MerkleTree;
+import dev.portcullis.ledger.merkle.Rfc6962;
+import dev.portcullis.ledger.note.Checkpoint;
 import dev.portcullis.ledger.note.NoteKeys;
+import dev.portcullis.ledger.note.SignedNote;
 import dev.portcullis.ledger.store.SegmentStore;
 import dev.portcullis.ledger.verify.Verifier;
 import dev.portcullis.ledger.verify.VerifyReport;
@@ -13,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,15 +41,12 @@ public final class LedgerBench {
     try {
       double fsyncs = fsyncBaseline(work, seconds);
       System.out.printf("baseline: %,.0f fsyncs/s (4 KiB write + fdatasync, one thread)%n", fsyncs);
-      Path lastLedger = null;
       for (int threads : new int[] {1, 8, 64}) {
-        Path dir = work.resolve("ledger-" + threads);
-        double rate = appends(work, dir, threads, seconds);
+        double rate = appends(work, work.resolve("ledger-" + threads), threads, seconds);
         System.out.printf("appends: %2d appenders: %,9.0f appends/s  (%.1f× the fsync baseline)%n", threads, rate,
             rate / fsyncs);
-        lastLedger = dir;
       }
-      verify(work, lastLedger);
+      verify(work, work.resolve("ledger-verify"), 200_000);
     } finally {
       deleteTree(work);
     }
@@ -103,8 +106,31 @@ public final class LedgerBench {
     }
   }
 
-  private static void verify(Path work, Path dir) throws Exception {
-    NoteKeys.Verifier key = NoteKeys.readSigner(work.resolve("bench.key")).verifier();
+  /**
+   * Verification speed over a ledger of {@code entries} typical decision entries with a checkpoint every 2000. The
+   * ledger is written straight through the store, in the ledger's exact format, to build it in seconds.
+   */
+  private static void verify(Path work, Path dir, int entries) throws Exception {
+    NoteKeys.Signer signer = NoteKeys.readSigner(work.resolve("bench.key"));
+    NoteKeys.Verifier key = signer.verifier();
+    try (SegmentStore store = SegmentStore.openForWriting(dir, SegmentStore.DEFAULT_SEGMENT_BYTES)) {
+      MerkleTree tree = new MerkleTree();
+      byte[] prev = null;
+      List<byte[]> batch = new ArrayList<>();
+      for (long seq = 0; seq < entries; seq++) {
+        byte[] entry = EntryFormat.encode(EntryFormat.prepare("decision", LedgerFixture.decision("req_" + seq)), seq,
+            Instant.now(), prev);
+        prev = Rfc6962.leafHash(entry);
+        tree.append(prev);
+        batch.add(entry);
+        if (batch.size() == 2000 || seq == entries - 1) {
+          store.writer().commit(seq + 1 - batch.size(), batch);
+          batch.clear();
+          Checkpoint cp = new Checkpoint(LedgerFixture.ORIGIN, seq + 1, tree.root(seq + 1), Instant.now());
+          store.writer().storeCheckpoint(seq + 1, SignedNote.sign(cp.text(), signer).format());
+        }
+      }
+    }
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     double best = 0;
     double bestCpu = 0;
