@@ -58,6 +58,23 @@ class LedgerTest {
   }
 
   @Test
+  void entriesSpanSeveralSegmentFilesAcrossReopenings() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    for (int round = 0; round < 2; round++) {
+      LedgerConfig config = f.config(7, Duration.ofHours(1), Duration.ofHours(1));
+      try (Ledger ledger = new DurableLedger(config, SegmentStore.openForWriting(f.dir, 4096), f.signer)) {
+        for (int i = 0; i < 30; i++) ledger.append("decision", LedgerFixture.decision("r" + round + "_" + i));
+      }
+    }
+    try (var files = Files.list(f.dir)) {
+      assertTrue(files.filter(p -> p.getFileName().toString().startsWith("entries-")).count() >= 5);
+    }
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.ok(), report.text());
+    assertEquals(60, report.entries());
+  }
+
+  @Test
   void reopeningContinuesTheChainAndTheTree() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     f.write(12, 5);
