@@ -1,7 +1,94 @@
 package dev.portcullis.rego.builtins;
 
+import dev.portcullis.rego.value.ArrayValue;
+import dev.portcullis.rego.value.ObjectValue;
+import dev.portcullis.rego.value.SetValue;
+import dev.portcullis.rego.value.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code graph.reachable} and {@code graph.reachable_paths} over an adjacency object of arrays or sets. */
 final class Graphs {
   private Graphs() {}
 
-  static void register(BuiltinTable t) {}
+  static void register(BuiltinTable t) {
+    t.register("graph.reachable", 2, (ctx, a) -> reachable(ctx, Args.object(a, 0), vertices(a, 1)));
+    t.register("graph.reachable_paths", 2, (ctx, a) -> reachablePaths(ctx, Args.object(a, 0), vertices(a, 1)));
+  }
+
+  private static List<Value> vertices(Value[] a, int i) throws BuiltinException {
+    if (a[i] instanceof ArrayValue arr) return arr.elements();
+    if (a[i] instanceof SetValue s) return s.sorted();
+    throw Args.mismatch(i, "{array, set}", a[i]);
+  }
+
+  /** Neighbours of a vertex; anything but an array or a set has none. */
+  private static List<Value> edges(Value v) {
+    if (v instanceof ArrayValue arr) return arr.elements();
+    if (v instanceof SetValue s) return s.sorted();
+    return List.of();
+  }
+
+  private static SetValue reachable(BuiltinContext ctx, ObjectValue graph, List<Value> initial)
+      throws BuiltinException {
+    Set<Value> reached = new LinkedHashSet<>();
+    Deque<Value> queue = new ArrayDeque<>(initial);
+    while (!queue.isEmpty()) {
+      Value node = queue.poll();
+      Value edges = graph.get(node);
+      // A vertex absent from the graph is not reached, even when it is a starting point.
+      if (edges == null || !reached.add(node)) continue;
+      ctx.charge(1);
+      for (Value n : edges(edges)) if (!reached.contains(n)) queue.add(n);
+    }
+    return SetValue.wrap(reached);
+  }
+
+  private static SetValue reachablePaths(BuiltinContext ctx, ObjectValue graph, List<Value> initial)
+      throws BuiltinException {
+    Set<Value> paths = new HashSet<>();
+    for (Value root : initial) {
+      Value edges = graph.get(root);
+      if (edges == null) continue;
+      List<Value> next = edges(edges);
+      if (next.isEmpty()) {
+        paths.add(ArrayValue.of(root));
+        continue;
+      }
+      // Each first step gets its own visited set; within it, a vertex is entered once, as OPA's walk does.
+      for (Value n : next) extend(ctx, graph, n, List.of(root), new HashSet<>(Set.of(root)), paths);
+    }
+    return SetValue.wrap(paths);
+  }
+
+  /** Follows every edge from {@code node} depth first, ending a path at a leaf, an unknown vertex or a cycle. */
+  private static void extend(BuiltinContext ctx, ObjectValue graph, Value node, List<Value> path, Set<Value> visited,
+      Set<Value> paths) throws BuiltinException {
+    ctx.charge(path.size() + 1L);
+    Value edges = graph.get(node);
+    if (edges == null) {
+      paths.add(new ArrayValue(path));
+      return;
+    }
+    List<Value> withNode = new ArrayList<>(path);
+    withNode.add(node);
+    List<Value> next = edges(edges);
+    if (next.isEmpty()) {
+      paths.add(new ArrayValue(withNode));
+      return;
+    }
+    for (Value n : next) {
+      if (visited.contains(n)) {
+        paths.add(new ArrayValue(withNode));
+      } else {
+        visited.add(node);
+        extend(ctx, graph, n, withNode, visited, paths);
+      }
+    }
+  }
 }

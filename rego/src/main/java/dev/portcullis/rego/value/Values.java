@@ -195,4 +195,71 @@ public final class Values {
     }
     sb.append('"');
   }
+
+  /**
+   * A value as Rego source text, as OPA prints terms ({@code print}, template strings): strings quoted, sets as
+   * {@code {1, 2}} or {@code set()}, elements separated by ", ".
+   */
+  public static String toRego(Value v) {
+    StringBuilder sb = new StringBuilder();
+    writeRego(v, sb);
+    return sb.toString();
+  }
+
+  private static void writeRego(Value v, StringBuilder sb) {
+    if (v instanceof StringValue s) {
+      goQuote(s.value(), sb);
+    } else if (v instanceof ArrayValue a) {
+      sb.append('[');
+      writeRegoList(a.elements(), sb);
+      sb.append(']');
+    } else if (v instanceof SetValue s) {
+      if (s.size() == 0) {
+        sb.append("set()");
+        return;
+      }
+      sb.append('{');
+      writeRegoList(s.sorted(), sb);
+      sb.append('}');
+    } else if (v instanceof ObjectValue o) {
+      sb.append('{');
+      boolean first = true;
+      for (Value k : o.keys()) {
+        if (!first) sb.append(", ");
+        first = false;
+        writeRego(k, sb);
+        sb.append(": ");
+        writeRego(o.get(k), sb);
+      }
+      sb.append('}');
+    } else {
+      sb.append(v.toString());
+    }
+  }
+
+  private static void writeRegoList(List<Value> list, StringBuilder sb) {
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) sb.append(", ");
+      writeRego(list.get(i), sb);
+    }
+  }
+
+  /** Go's strconv.Quote for the characters that matter: quotes, backslashes and control characters. */
+  private static void goQuote(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c)); else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
 }

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# pgbench -S through the gateway, against PostgreSQL directly and against pgbouncer (session mode), in one run.
+#
+# Every statement through the gateway is decided by the policy for an agent identity, its result scanned by the
+# masking plan, and the decision recorded in the ledger before the statement runs. Rounds interleave the three
+# targets so that machine noise hits them alike; the script prints median TPS (8 clients), the ratios to direct,
+# and single-client average latencies. Targets: gateway >= 0.5x direct TPS, added single-client latency <= 0.15 ms.
+#
+# Usage: bench/pgbench.sh            (env: PGHOST PGPORT PGUSER, ROUNDS=3, SECONDS_PER_RUN=5, SCALE=1)
+# Not a test: it measures; it needs pgbench, and installs Debian's pgbouncer when missing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pg_host="${PGHOST:-127.0.0.1}"
+pg_port="${PGPORT:-5432}"
+pg_user="${PGUSER:-postgres}"
+rounds="${ROUNDS:-3}"
+duration="${SECONDS_PER_RUN:-5}"
+scale="${SCALE:-1}"
+db=portcullis_bench
+work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 300); do
+    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "nothing listens on port $1 ($2)" >&2
+  return 1
+}
+
+# ---- database -------------------------------------------------------------------------------------------------
+if ! psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -Atc "SELECT 1 FROM pgbench_accounts LIMIT 1" >/dev/null 2>&1; then
+  echo "initializing $db (scale $scale)"
+  psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  pgbench -i -q -s "$scale" -h "$pg_host" -p "$pg_port" -U "$pg_user" "$db" >/dev/null 2>&1
+fi
+
+# ---- gateway --------------------------------------------------------------------------------------------------
+gw_port="$(free_port)"
+mkdir -p "$work/gateway"
+sed -e "s#bind: 127.0.0.1:15432#bind: 127.0.0.1:$gw_port#" \
+    -e "s#host: 127.0.0.1#host: $pg_host#" -e "s#port: 5432#port: $pg_port#" -e "s#user: postgres#user: $pg_user#" \
+    -e "s#state_dir: var#state_dir: $work/gateway/var#" \
+    -e "s#dir: var/ledger#dir: $work/gateway/var/ledger#" \
+    -e "s#signing_key: var/#signing_key: $work/gateway/var/#" \
+    -e "s#store: var/approvals#store: $work/gateway/var/approvals#" \
+    -e "s#hash_key_file: var/#hash_key_file: $work/gateway/var/#" \
+    -e "s#bundle: ../policies#bundle: $root/policies#" \
+    -e "s#dir: ../plugins#dir: $root/plugins#" \
+    -e "s#dev-keys/#$root/examples/dev-keys/#g" \
+    "$root/examples/postgres.yaml" > "$work/gateway/gateway.yaml"
+"$root/portcullis" serve --config "$work/gateway/gateway.yaml" > "$work/gateway.log" 2>&1 &
+pids+=($!)
+wait_port "$gw_port" "gateway, see $work/gateway.log" || { cat "$work/gateway.log" >&2; exit 1; }
+token="$("$root/portcullis" token issue --config "$work/gateway/gateway.yaml" --subject bench-agent --groups agents --ttl 2h | tail -1)"
+
+# ---- pgbouncer (session mode) ---------------------------------------------------------------------------------
+if ! command -v pgbouncer >/dev/null; then
+  echo "installing pgbouncer"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer >/dev/null
+fi
+bouncer_bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
+bouncer_port="$(free_port)"
+cat > "$work/pgbouncer.ini" <<INI
+[databases]
+$db = host=$pg_host port=$pg_port dbname=$db user=$pg_user
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $bouncer_port
+unix_socket_dir =
+auth_type = trust
+auth_file = $work/userlist.txt
+pool_mode = session
+max_client_conn = 100
+default_pool_size = 20
+logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
+INI
+echo "\"$pg_user\" \"\"" > "$work/userlist.txt"
+chmod 644 "$work"/pgbouncer.ini "$work"/userlist.txt
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$work"
+  "$bouncer_bin" -u postgres "$work/pgbouncer.ini" > "$work/pgbouncer.out" 2>&1 &
+else
+  "$bouncer_bin" "$work/pgbouncer.ini" > "$work/pgbouncer.out" 2>&1 &
+fi
+pids+=($!)
+wait_port "$bouncer_port" "pgbouncer" || { cat "$work/pgbouncer.out" "$work/pgbouncer.log" >&2; exit 1; }
+
+# ---- runs -----------------------------------------------------------------------------------------------------
+# run TARGET MODE CLIENTS -> prints "tps latency_ms"
+run() {
+  local target="$1" mode="$2" clients="$3" port user password=""
+  case "$target" in
+    direct) port="$pg_port"; user="$pg_user" ;;
+    gateway) port="$gw_port"; user=bench-agent; password="$token" ;;
+    pgbouncer) port="$bouncer_port"; user="$pg_user" ;;
+  esac
+  local out
+  out="$(PGPASSWORD="$password" pgbench -n -S -M "$mode" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" \
+    -T "$duration" -h 127.0.0.1 -p "$port" -U "$user" "$db" 2>&1)" || { echo "pgbench failed ($target $mode):" >&2; echo "$out" >&2; exit 1; }
+  local tps lat
+  tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1)"
+  lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out" | head -1)"
+  echo "$tps $lat"
+}
+
+echo "warming up the gateway"
+run gateway simple 8 >/dev/null
+run gateway extended 8 >/dev/null
+
+targets=(direct gateway pgbouncer)
+modes=(simple extended)
+declare -A tps lat
+for round in $(seq 1 "$rounds"); do
+  for mode in "${modes[@]}"; do
+    for target in "${targets[@]}"; do
+      read -r t _ <<<"$(run "$target" "$mode" 8)"
+      read -r _ l <<<"$(run "$target" "$mode" 1)"
+      tps[$target.$mode]+="$t "
+      lat[$target.$mode]+="$l "
+      printf 'round %d  %-8s %-9s  8 clients: %9.1f tps   1 client: %7.3f ms\n' "$round" "$mode" "$target" "$t" "$l"
+    done
+  done
+done
+
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo
+gw_summary=""
+echo "medians over $rounds rounds of ${duration}s, pgbench -S, scale $scale"
+printf '%-9s %-10s %12s %10s %14s %12s\n' mode target "tps(8 cl)" "x direct" "latency(1 cl)" "added"
+for mode in "${modes[@]}"; do
+  d_tps="$(median <<<"${tps[direct.$mode]}")"
+  d_lat="$(median <<<"${lat[direct.$mode]}")"
+  for target in "${targets[@]}"; do
+    t="$(median <<<"${tps[$target.$mode]}")"
+    l="$(median <<<"${lat[$target.$mode]}")"
+    ratio="$(awk -v a="$t" -v b="$d_tps" 'BEGIN {printf "%.2f", a/b}')"
+    added="$(awk -v a="$l" -v b="$d_lat" 'BEGIN {printf "%+.3f", a-b}')"
+    printf '%-9s %-10s %12.1f %9sx %11.3f ms %9s ms\n' "$mode" "$target" "$t" "$ratio" "$l" "$added"
+    if [ "$target" = gateway ]; then
+      ok_tps="$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "met" : "NOT met"}')"
+      ok_lat="$(awk -v a="$added" 'BEGIN {print (a <= 0.15) ? "met" : "NOT met"}')"
+      gw_summary+="  $mode: gateway ${ratio}x direct (target >= 0.5x: $ok_tps); added latency ${added} ms (target <= 0.15 ms: $ok_lat)"$'\n'
+    fi
+  done
+done
+echo
+echo "targets:"
+printf '%s' "$gw_summary"
+exit 0

@@ -1,0 +1,174 @@
+package dev.portcullis.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.approvals.ApprovalException;
+import dev.portcullis.gateway.approvals.ApprovalStore;
+import dev.portcullis.gateway.approvals.Approvals;
+import dev.portcullis.gateway.approvals.Reviews;
+import dev.portcullis.gateway.config.ConfigException;
+import dev.portcullis.gateway.config.GatewayConfig;
+import dev.portcullis.gateway.identity.TokenVerifier;
+import dev.portcullis.gateway.policy.PolicyEngine;
+import dev.portcullis.gateway.policy.PolicyException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code portcullis approvals list|show|approve|deny}: statements waiting for a reviewer. */
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+    description = "Statements held for approval: list them, show one, approve or deny it.",
+    subcommands = {ApprovalsCommand.ListCommand.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
+        ApprovalsCommand.Deny.class})
+final class ApprovalsCommand {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What every approvals command needs: the config and the caller's token. */
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
+
+    @Option(names = "--token", required = true, paramLabel = "T", description = "your identity token")
+    String token;
+
+    GatewayConfig cfg;
+    ApprovalStore store;
+
+    PrintWriter out() { return spec.commandLine().getOut(); }
+
+    PrintWriter err() { return spec.commandLine().getErr(); }
+
+    @Override
+    public final Integer call() throws Exception {
+      try {
+        cfg = GatewayConfig.load(config);
+      } catch (ConfigException e) {
+        err().println(e.getMessage());
+        return 2;
+      }
+      store = new ApprovalStore(cfg.approvals().store());
+      try (PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
+        Reviews reviews = new Reviews(store, TokenVerifier.create(cfg.identity()), engine, cfg.policy().review());
+        reviews.authenticate(token);
+        return run(reviews);
+      } catch (ApprovalException e) {
+        err().println("portcullis: " + e.getMessage());
+        return 1;
+      } catch (PolicyException e) {
+        err().println("portcullis: cannot load the review policy: " + e.getMessage());
+        return 1;
+      } finally {
+        out().flush();
+        err().flush();
+      }
+    }
+
+    boolean needsPolicy() { return false; }
+
+    abstract int run(Reviews reviews) throws Exception;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists approval requests, newest last.")
+  static final class ListCommand extends Base {
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+        description = "json: an array of objects with id, status, requester, statement, ...")
+    String format;
+
+    @Option(names = "--status", paramLabel = "S", description = "only requests in this status, e.g. pending")
+    String status;
+
+    @Override
+    int run(Reviews reviews) throws Exception {
+      Instant now = Instant.now();
+      ArrayNode list = JSON.createArrayNode();
+      for (ObjectNode record : store.list()) {
+        ObjectNode s = Approvals.summary(record, now);
+        if (status == null || status.equals(s.path("status").asText())) list.add(s);
+      }
+      if (format.equals("json")) {
+        out().println(JSON.writeValueAsString(list));
+      } else if (!format.equals("text")) {
+        err().println("--format: must be text or json (was '" + format + "')");
+        return 2;
+      } else if (list.isEmpty()) {
+        out().println("no approval requests");
+      } else {
+        out().printf("%-30s %-9s %-16s %-20s %s%n", "ID", "STATUS", "REQUESTER", "EXPIRES", "STATEMENT");
+        for (JsonNode s : list) {
+          out().printf("%-30s %-9s %-16s %-20s %s%n", s.path("id").asText(), s.path("status").asText(),
+              s.path("requester").asText(), s.path("expires").asText().replaceFirst("\\.\\d+Z$", "Z"),
+              oneLine(s.path("statement").asText()));
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one request as stored (without tokens).")
+  static final class Show extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    int run(Reviews reviews) throws Exception {
+      ObjectNode record = store.read(id).orElseThrow(() -> new ApprovalException("no approval request " + id));
+      ObjectNode shown = Approvals.redacted(record);
+      shown.put("status", Approvals.effectiveStatus(record, Instant.now()));
+      out().println(JSON.writeValueAsString(shown));
+      return 0;
+    }
+  }
+
+  /** approve and deny: the review policy decides who may. */
+  abstract static class Verdict extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Option(names = "--reason", paramLabel = "R", description = "why; recorded in the ledger") String reason;
+
+    @Override
+    boolean needsPolicy() { return true; }
+
+    abstract boolean approve();
+
+    @Override
+    int run(Reviews reviews) throws Exception {
+      ObjectNode record = reviews.review(id, token, approve(), reason);
+      String status = record.path("status").asText();
+      long approvals = 0;
+      for (JsonNode r : record.withArray("reviews")) if (r.path("verdict").asText().equals("approve")) approvals++;
+      if (status.equals("pending")) {
+        out().println(id + ": approval recorded (" + approvals + " of " + record.path("approvals_required").asInt(1)
+            + "); still waiting for more reviewers");
+      } else {
+        out().println(id + ": " + status + "; the gateway " + (status.equals("approved") ? "runs" : "refuses")
+            + " the statement: " + oneLine(record.path("statement").asText()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves a held statement (it runs once).")
+  static final class Approve extends Verdict {
+    @Override boolean approve() { return true; }
+  }
+
+  @Command(name = "deny", mixinStandardHelpOptions = true, description = "Denies a held statement.")
+  static final class Deny extends Verdict {
+    @Override boolean approve() { return false; }
+  }
+
+  private static String oneLine(String s) {
+    String line = s.replaceAll("\\s+", " ").trim();
+    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+  }
+
+}

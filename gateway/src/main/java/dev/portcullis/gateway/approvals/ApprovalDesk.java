@@ -1,0 +1,190 @@
+package dev.portcullis.gateway.approvals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.audit.AuditTrail;
+import dev.portcullis.gateway.config.Durations;
+import dev.portcullis.gateway.protocol.Decision;
+import dev.portcullis.gateway.protocol.Identity;
+import dev.portcullis.gateway.protocol.PendingApproval;
+import dev.portcullis.gateway.protocol.PendingApproval.Status;
+import dev.portcullis.gateway.protocol.PendingApproval.Verdict;
+import dev.portcullis.gateway.session.Ids;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's side of approvals: files requests in the store, watches the store for verdicts the
+ * {@code approvals} commands write from other processes (polling each pending file), expires requests at their
+ * deadline, records every verdict in the ledger and only then completes the waiting statement's future.
+ */
+public final class ApprovalDesk implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApprovalDesk.class);
+
+  private final ApprovalStore store;
+  private final Reviews reviews;
+  private final AuditTrail audit;
+  private final Duration defaultTimeout;
+  private final Path configFile;
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final ScheduledFuture<?> poller;
+
+  private final class Waiting implements PendingApproval {
+    final String id;
+    final String requestId;
+    final Identity requester;
+    final String notice;
+    final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+
+    Waiting(String id, String requestId, Identity requester, String notice) {
+      this.id = id;
+      this.requestId = requestId;
+      this.requester = requester;
+      this.notice = notice;
+    }
+
+    @Override public String id() { return id; }
+
+    @Override public String notice() { return notice; }
+
+    @Override public CompletableFuture<Verdict> verdict() { return verdict; }
+
+    @Override public void withdraw() { end(this, "withdrawn", "the client went away"); }
+  }
+
+  public ApprovalDesk(ApprovalStore store, Reviews reviews, AuditTrail audit, Duration defaultTimeout,
+                      Duration pollInterval, Path configFile, ScheduledExecutorService scheduler) {
+    this.store = store;
+    this.reviews = reviews;
+    this.audit = audit;
+    this.defaultTimeout = defaultTimeout;
+    this.configFile = configFile;
+    this.poller = scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Files an approval request for a require_approval decision and starts waiting for its verdict. */
+  public PendingApproval file(Decision decision, Identity requester, String statement) throws IOException {
+    if (decision.outcome() != Decision.Outcome.REQUIRE_APPROVAL) {
+      throw new IllegalArgumentException("decision " + decision.requestId() + " is " + decision.outcome().json()
+          + ", not require_approval");
+    }
+    JsonNode approval = decision.toJson().path("approval");
+    Duration timeout = approval.hasNonNull("timeout") ? Durations.parse(approval.get("timeout").asText()) : defaultTimeout;
+    Instant now = Instant.now();
+    String id = Ids.next("apr");
+    ObjectNode record = JsonNodeFactory.instance.objectNode();
+    record.put("id", id);
+    record.put("status", "pending");
+    record.put("created", now.toString());
+    record.put("expires", now.plus(timeout).toString());
+    record.set("requester", requester.toJson());
+    record.put("request_id", decision.requestId());
+    record.put("connection", decision.request().path("connection").path("name").asText());
+    record.put("database", decision.request().path("database").asText());
+    record.put("statement", statement);
+    record.set("reviewers", approval.path("reviewers"));
+    record.put("approvals_required", approval.path("approvals_required").asInt(1));
+    record.set("request", decision.request());
+    record.set("decision", decision.toJson());
+    record.putArray("reviews");
+    store.create(record);
+    String notice = "approval required: " + id + " (" + decision.reasonText() + "). Reviewers: "
+        + String.join(", ", reviewers(approval)) + "; waiting until " + now.plus(timeout) + ". To approve, run: "
+        + "./portcullis approvals approve " + id + " --config " + configFile + " --token <reviewer token>";
+    Waiting w = new Waiting(id, decision.requestId(), requester, notice);
+    waiting.put(id, w);
+    return w;
+  }
+
+  private static List<String> reviewers(JsonNode approval) {
+    List<String> out = new ArrayList<>();
+    approval.path("reviewers").forEach(r -> out.add(r.asText()));
+    return out;
+  }
+
+  private void poll() {
+    for (Waiting w : waiting.values()) {
+      try {
+        ObjectNode record = store.read(w.id).orElse(null);
+        if (record == null) {
+          finish(w, Status.DENIED, null, "approval request " + w.id + " disappeared from the store");
+          continue;
+        }
+        String status = record.path("status").asText();
+        if (status.equals("approved") || status.equals("denied")) {
+          settle(w, record);
+        } else if (Approvals.effectiveStatus(record, Instant.now()).equals("expired")) {
+          end(w, "expired", "no verdict before " + record.path("expires").asText());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("approval {}: cannot read the store: {}", w.id, e.toString());
+      }
+    }
+  }
+
+  /** A reviewer decided: check the reviews again, record the verdict, then release or refuse. */
+  private void settle(Waiting w, ObjectNode record) {
+    JsonNode last = record.withArray("reviews").isEmpty() ? null
+        : record.withArray("reviews").get(record.withArray("reviews").size() - 1);
+    Identity reviewer = last == null ? null : Reviews.identity(last.path("reviewer"));
+    String reason = last == null ? null : last.path("reason").asText(null);
+    String problem = reviews.recheck(record);
+    if (problem != null) {
+      finish(w, Status.DENIED, reviewer, "the store's verdict does not stand: " + problem);
+    } else if (record.path("status").asText().equals("approved")) {
+      finish(w, Status.APPROVED, reviewer, reason);
+    } else {
+      finish(w, Status.DENIED, reviewer, reason == null ? "denied by " + reviewer.subject() : reason);
+    }
+  }
+
+  /** Moves a still-pending request to expired or withdrawn; if a verdict won the race, settles that instead. */
+  private void end(Waiting w, String status, String reason) {
+    if (w.verdict.isDone()) return;
+    try {
+      ObjectNode record = store.update(w.id, r -> {
+        if (r.path("status").asText().equals("pending")) r.put("status", status);
+      });
+      if (record.path("status").asText().equals(status)) {
+        finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason);
+      } else {
+        settle(w, record);
+      }
+    } catch (IOException | ApprovalException | RuntimeException e) {
+      finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason + " (store: " + e.getMessage() + ")");
+    }
+  }
+
+  private void finish(Waiting w, Status status, Identity reviewer, String reason) {
+    if (waiting.remove(w.id) == null) return;
+    Verdict verdict = new Verdict(status, reviewer, reason);
+    try {
+      audit.approval(w.id, w.requestId, status.name().toLowerCase(), w.requester, reviewer, reason);
+    } catch (Exception e) {
+      verdict = new Verdict(Status.DENIED, reviewer,
+          "the audit ledger cannot record the verdict, so nothing runs: " + e.getMessage());
+    }
+    w.verdict.complete(verdict);
+  }
+
+  /** Stops watching; statements still waiting are refused (the gateway is shutting down). */
+  @Override
+  public void close() {
+    poller.cancel(false);
+    for (Waiting w : waiting.values()) end(w, "withdrawn", "the gateway is shutting down");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.portcullis.gateway.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.protocol.Identity;
+import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.LedgerException;
+
+/**
+ * The gateway's entries in the audit ledger, one method per kind so every entry of a kind has the same fields
+ * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws.
+ */
+public final class AuditTrail {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private final Ledger ledger;
+
+  public AuditTrail(Ledger ledger) { this.ledger = ledger; }
+
+  /**
+   * kind {@code decision}: the normalized request, the decision document and the policy revision; {@code statement}
+   * (which the ledger also hashes) is the SQL text or the HTTP method and path.
+   */
+  public void decision(String requestId, JsonNode request, JsonNode decision, String policyRevision) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("request_id", requestId);
+    if (request.has("sql")) {
+      e.put("statement", request.path("sql").path("text").asText());
+    } else if (request.has("http")) {
+      e.put("statement", request.path("http").path("method").asText() + " " + request.path("http").path("path").asText());
+    }
+    e.set("request", request);
+    e.set("decision", decision);
+    e.put("policy_revision", policyRevision);
+    ledger.append("decision", e);
+  }
+
+  /** kind {@code approval}: a verdict on an approval request (approved, denied, expired, withdrawn). */
+  public void approval(String approvalId, String requestId, String status, Identity requester, Identity reviewer,
+                       String reason) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("approval_id", approvalId);
+    e.put("request_id", requestId);
+    e.put("status", status);
+    e.set("requester", requester.toJson());
+    e.set("reviewer", reviewer == null ? F.nullNode() : reviewer.toJson());
+    e.put("reason", reason);
+    ledger.append("approval", e);
+  }
+
+  /** kind {@code execution_result}: what running a decided request produced. */
+  public void result(String requestId, long rows, String error) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("request_id", requestId);
+    e.put("rows", rows);
+    e.put("error", error);
+    ledger.append("execution_result", e);
+  }
+
+  /** kind {@code policy_loaded}: a bundle now answers (or a reload was refused, with the error). */
+  public void policyLoaded(String engine, String source, String revision, String error) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("engine", engine);
+    e.put("source", source);
+    e.put("revision", revision);
+    e.put("accepted", error == null);
+    e.put("error", error);
+    ledger.append("policy_loaded", e);
+  }
+}

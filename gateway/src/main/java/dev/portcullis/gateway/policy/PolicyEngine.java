@@ -1,0 +1,29 @@
+package dev.portcullis.gateway.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.gateway.config.GatewayConfig;
+import java.util.Optional;
+
+/** Where decisions come from: the embedded Rego engine or a running OPA server. Thread-safe. */
+public interface PolicyEngine extends AutoCloseable {
+
+  /**
+   * Evaluates a data reference such as {@code data.portcullis.decision} against an input, within the configured
+   * timeout. Empty when the document is undefined.
+   */
+  Optional<JsonNode> evaluate(String ref, JsonNode input) throws PolicyException;
+
+  /** The revision of the policy that answers now ("" when unknown). */
+  String revision();
+
+  @Override
+  default void close() {}
+
+  /** The engine the configuration names; the embedded one compiles its bundle now. */
+  static PolicyEngine create(GatewayConfig.PolicySettings settings) throws PolicyException {
+    return switch (settings.engine()) {
+      case EMBEDDED -> EmbeddedEngine.load(settings.bundle(), settings.timeout());
+      case OPA -> new OpaEngine(settings.opaUrl(), settings.timeout());
+    };
+  }
+}

@@ -1,0 +1,46 @@
+package dev.portcullis.gateway.protocol;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One authenticated client session. Thread-safe. The futures complete on gateway threads, never on the module's
+ * event loop; a module hands the result back to its own thread.
+ */
+public interface Session {
+
+  /** {@code sess_...}, also the {@code session.id} of every request of this session. */
+  String id();
+
+  Identity identity();
+
+  /** The database the session is connected to; null for protocols without one. */
+  String database();
+
+  /**
+   * Analyzes the SQL text (every statement in it), asks the policy, and records the decision in the ledger.
+   * Completes only after the decision entry is durable, and always normally: any failure of analysis, policy or
+   * ledger completes with a {@link Decision.Outcome#DENY} decision whose reasons say what failed.
+   */
+  CompletableFuture<Decision> decideSql(String sqlText);
+
+  /** Same as {@link #decideSql} for one HTTP request (action {@code request}). */
+  CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers);
+
+  /**
+   * Files an approval request for a {@link Decision.Outcome#REQUIRE_APPROVAL} decision. Completes once the request is
+   * stored; the module then sends the client {@link PendingApproval#notice()} and waits for
+   * {@link PendingApproval#verdict()} before forwarding (approved) or refusing (denied, expired) the statement.
+   * Completes exceptionally when the decision does not require approval or the store cannot write.
+   */
+  CompletableFuture<PendingApproval> requestApproval(Decision decision);
+
+  /**
+   * Records what executing a decided request produced: the rows returned or affected, and the upstream error text
+   * (null on success). Completes when the entry is durable.
+   */
+  CompletableFuture<Void> recordResult(Decision decision, long rows, String error);
+
+  /** The client went away; withdraws its pending approvals. */
+  void close();
+}

@@ -1,0 +1,87 @@
+package dev.portcullis.gateway.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.portcullis.gateway.masking.ColumnMasker;
+import dev.portcullis.gateway.masking.ColumnRef;
+import dev.portcullis.gateway.masking.MaskPlan;
+import dev.portcullis.gateway.protocol.ResultColumn;
+import dev.portcullis.gateway.protocol.ResultMasker;
+import dev.portcullis.gateway.session.MaskPlanner;
+import dev.portcullis.gateway.session.SqlAnalysis;
+import dev.portcullis.gateway.sql.SqlAnalyzer;
+import dev.portcullis.gateway.sql.StatementInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real SQL analysis and masking behind the session services. */
+final class Defaults {
+  private static final SqlAnalyzer POSTGRES = SqlAnalyzer.postgres();
+
+  private Defaults() {}
+
+  /** The dialect of the protocol; HTTP has no SQL, so any SQL there is refused. */
+  static SqlAnalysis sqlAnalysis(String protocol) {
+    return switch (protocol) {
+      case "postgres" -> (database, text) -> json(POSTGRES.analyze(text));
+      case "mysql" -> (database, text) -> json(SqlAnalyzer.mysql(database).analyze(text));
+      default -> (database, text) -> {
+        throw new UnsupportedOperationException("protocol " + protocol + " carries no SQL");
+      };
+    };
+  }
+
+  private static ArrayNode json(List<StatementInfo> statements) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode(statements.size());
+    for (StatementInfo s : statements) out.add(s.toJson());
+    return out;
+  }
+
+  /** Mask plans with the configured hash key. */
+  static MaskPlanner maskPlanner(byte[] hashKey) {
+    return masks -> {
+      MaskPlan plan = MaskPlan.from(masks, hashKey);
+      return columns -> masker(plan, columns);
+    };
+  }
+
+  private static ResultMasker masker(MaskPlan plan, List<ResultColumn> columns) {
+    if (plan.isEmpty()) return ResultMasker.PASS_THROUGH;
+    List<ColumnRef> refs = new ArrayList<>(columns.size());
+    for (ResultColumn c : columns) refs.add(new ColumnRef(c.name() == null ? "" : c.name(), c.table()));
+    ColumnMasker masker = plan.forColumns(refs);
+    boolean touchesAny = false;
+    for (int i = 0; i < columns.size(); i++) touchesAny |= masker.masks(i);
+    if (!touchesAny) return ResultMasker.PASS_THROUGH;
+    return new ResultMasker() {
+      @Override public boolean passThrough() { return false; }
+
+      @Override public String mask(int column, String value) { return masker.mask(column, value); }
+    };
+  }
+
+  /** The key of the hash strategy: read from the file, or created there (32 random bytes, owner only) on first use. */
+  static byte[] hashKey(Path file) throws IOException {
+    if (Files.exists(file)) {
+      byte[] key = Files.readAllBytes(file);
+      if (key.length < 16) throw new IOException(file + " holds " + key.length + " bytes; a hash key needs at least 16");
+      return key;
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Files.write(file, key, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+    return key;
+  }
+}

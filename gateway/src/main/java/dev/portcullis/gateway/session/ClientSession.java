@@ -1,0 +1,136 @@
+package dev.portcullis.gateway.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.policy.DecisionDocument;
+import dev.portcullis.gateway.protocol.Decision;
+import dev.portcullis.gateway.protocol.Identity;
+import dev.portcullis.gateway.protocol.PendingApproval;
+import dev.portcullis.gateway.protocol.ResultMasker;
+import dev.portcullis.gateway.protocol.Session;
+import dev.portcullis.gateway.protocol.SessionStart;
+import dev.portcullis.ledger.LedgerException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/** One authenticated client session of a connection. */
+final class ClientSession implements Session {
+  private final ConnectionServices services;
+  private final String id;
+  private final Identity identity;
+  private final SessionStart start;
+  private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
+
+  ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start) {
+    this.services = services;
+    this.id = id;
+    this.identity = identity;
+    this.start = start;
+  }
+
+  @Override public String id() { return id; }
+
+  @Override public Identity identity() { return identity; }
+
+  @Override public String database() { return start.database(); }
+
+  @Override
+  public CompletableFuture<Decision> decideSql(String sqlText) {
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "query");
+    ObjectNode sql = request.putObject("sql");
+    sql.put("text", sqlText);
+    return decide(request, () -> {
+      try {
+        sql.set("statements", services.sql().statements(start.database(), sqlText));
+      } catch (Exception | StackOverflowError e) {
+        // The analyzer marks what it cannot read as "unknown"; only its own failure lands here.
+        sql.putArray("statements");
+        return imposedDeny(request, "SQL analysis failed: " + e);
+      }
+      return services.decider().decide(request).decision();
+    });
+  }
+
+  @Override
+  public CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers) {
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "request");
+    ObjectNode http = request.putObject("http");
+    http.put("method", method);
+    http.put("path", path);
+    ObjectNode h = http.putObject("headers");
+    new TreeMap<>(headers).forEach(h::put);
+    return decide(request, () -> services.decider().decide(request).decision());
+  }
+
+  private CompletableFuture<Decision> decide(ObjectNode request, Supplier<Decision> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, services.executor());
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(imposedDeny(request, ConnectionServices.SHUTTING_DOWN));
+    }
+  }
+
+  /** A deny the gateway imposes before the policy could be asked; recorded when the ledger still writes. */
+  private Decision imposedDeny(ObjectNode request, String reason) {
+    DecisionDocument deny = DecisionDocument.deny(reason);
+    Decision decision = new Decision(request.path("request_id").asText(), Decision.Outcome.DENY, deny.reasons(), "",
+        request, deny.json(), columns -> ResultMasker.PASS_THROUGH);
+    try {
+      services.audit().decision(decision.requestId(), request, deny.json(), "");
+    } catch (LedgerException | RuntimeException ignored) {
+      // Already a deny: nothing runs whether or not the entry is written.
+    }
+    return decision;
+  }
+
+  @Override
+  public CompletableFuture<PendingApproval> requestApproval(Decision decision) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          PendingApproval p = services.approvals().file(decision, identity, statement(decision));
+          pending.add(p);
+          p.verdict().whenComplete((v, e) -> pending.remove(p));
+          return p;
+        } catch (IOException e) {
+          throw new CompletionException(new IOException("cannot store the approval request: " + e.getMessage(), e));
+        }
+      }, services.executor());
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException(ConnectionServices.SHUTTING_DOWN));
+    }
+  }
+
+  /** The statement as reviewers read it: the SQL text, or the HTTP method and path. */
+  private static String statement(Decision decision) {
+    var request = decision.request();
+    return request.has("sql") ? request.path("sql").path("text").asText()
+        : request.path("http").path("method").asText() + " " + request.path("http").path("path").asText();
+  }
+
+  @Override
+  public CompletableFuture<Void> recordResult(Decision decision, long rows, String error) {
+    try {
+      return CompletableFuture.runAsync(() -> {
+        try {
+          services.audit().result(decision.requestId(), rows, error);
+        } catch (LedgerException e) {
+          throw new CompletionException(e);
+        }
+      }, services.executor());
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException(ConnectionServices.SHUTTING_DOWN));
+    }
+  }
+
+  @Override
+  public void close() {
+    pending.forEach(PendingApproval::withdraw);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.portcullis.gateway.session;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+/** Turns a SQL text into the contract's statement objects ({@code input.sql.statements}); one per SQL dialect. */
+@FunctionalInterface
+public interface SqlAnalysis {
+  /** @param database the session's database (MySQL qualifies unqualified tables with it); may be null */
+  ArrayNode statements(String database, String sqlText) throws Exception;
+}

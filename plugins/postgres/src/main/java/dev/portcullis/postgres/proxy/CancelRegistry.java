@@ -1,0 +1,64 @@
+package dev.portcullis.postgres.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Maps the backend keys the gateway gives its clients to the upstream backends' keys, so a CancelRequest reaches
+ * the right upstream backend without the client ever learning the upstream's key.
+ */
+final class CancelRegistry {
+  /** Where a key leads, and what the session itself does on a cancel (release a statement held for approval). */
+  private record Target(String host, int port, int processId, int secretKey, Runnable onCancel) {}
+
+  /** The key a client got: what it must present to cancel. */
+  record Key(int processId, int secretKey) {
+    long packed() {
+      return ((long) processId << 32) | (secretKey & 0xffffffffL);
+    }
+  }
+
+  private final SecureRandom random = new SecureRandom();
+  private final ConcurrentHashMap<Long, Target> targets = new ConcurrentHashMap<>();
+
+  Key register(String host, int port, int upstreamProcessId, int upstreamSecretKey, Runnable onCancel) {
+    while (true) {
+      Key key = new Key(random.nextInt() & 0x7fffffff, random.nextInt());
+      Target target = new Target(host, port, upstreamProcessId, upstreamSecretKey, onCancel);
+      if (targets.putIfAbsent(key.packed(), target) == null) {
+        return key;
+      }
+    }
+  }
+
+  void unregister(Key key) {
+    targets.remove(key.packed());
+  }
+
+  /**
+   * Cancels what the session with this key is doing: tells the session, and forwards the cancel to its upstream
+   * backend. Unknown keys are ignored, as PostgreSQL does.
+   */
+  void cancel(EventLoop loop, int processId, int secretKey) {
+    Target target = targets.get(new Key(processId, secretKey).packed());
+    if (target == null) return;
+    target.onCancel().run();
+    new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {}
+        })
+        .connect(target.host(), target.port())
+        .addListener((ChannelFutureListener) f -> {
+          if (!f.isSuccess()) return;
+          f.channel().writeAndFlush(f.channel().alloc().buffer(16).writeInt(16).writeInt(80877102)
+              .writeInt(target.processId()).writeInt(target.secretKey())).addListener(ChannelFutureListener.CLOSE);
+        });
+  }
+}
