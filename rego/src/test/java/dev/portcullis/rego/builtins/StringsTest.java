@@ -134,6 +134,8 @@ class StringsTest {
     assertSprintf("1.5 1.0000005e+06 1.234568e+00 0.12", "%v %v %e %.2f", "[1.5, 1000000.5, 1.2345678, 0.125]");
     assertSprintf("\"a\\\"b\" true {\"a\": 1} null", "%q %v %v %v", "['a\\\"b', true, {'a': 1}, null]");
     assertSprintf("%!d(MISSING)", "%d", "[]");
+    assertSprintf("%!f(big.Int=123456789012345678901234567890) *big.Int", "%f %T",
+        "[123456789012345678901234567890, 123456789012345678901234567890]");
     assertSprintf("a%!(EXTRA int=1, string=b)", "a", "[1, 'b']");
     assertSprintf("100%", "100%%", "[]");
     assertSprintf("int string float64", "%T %T %T", "[1, 'a', 1.5]");
