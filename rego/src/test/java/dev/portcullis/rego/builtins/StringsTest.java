@@ -31,6 +31,9 @@ class StringsTest {
     assertResult("''", "substring", s("åäö"), n(3), n(-1));
     assertResult("'😀b'", "substring", s("a😀bc"), n(1), n(2));
     assertFails(Kind.BUILTIN, "negative offset", "substring", s("aaa"), n(-1), n(-1));
+    assertResult("'bc'", "substring", s("abc"), n(1), n(9_999_999_999L));
+    assertFails(Kind.TYPE, "operand 3 must be integer number but got floating-point number", "substring", s("abc"),
+        n(1), NumberValue.parse("1.5"));
     assertResult("4", "count", s("a😀bc"));
     assertFails(Kind.BUILTIN, "empty search character", "indexof", s("abc"), s(""));
   }
