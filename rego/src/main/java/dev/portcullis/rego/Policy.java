@@ -34,6 +34,9 @@ public final class Policy {
 
   private final Compiled compiled;
   private final String revision;
+  /** Compiled {@code __portcullis_result__ = <ref>} queries by ref, so a decision does not rebuild the text. */
+  private final java.util.concurrent.ConcurrentHashMap<String, dev.portcullis.rego.ast.Compiler.Query> refs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Policy(Compiled compiled, String revision) {
     this.compiled = compiled;
@@ -75,7 +78,12 @@ public final class Policy {
 
   /** Compiles modules (file name to source) over the given base data document. */
   public static Policy compile(Map<String, String> modules, JsonNode data) throws RegoException {
-    Value d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromJson(data);
+    Value d;
+    try {
+      d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromJson(data);
+    } catch (StackOverflowError e) {
+      throw new RegoException("rego_parse_error", "data nested too deeply", null);
+    }
     return new Policy(Compiled.compile(modules, d, false), "");
   }
 
@@ -97,6 +105,7 @@ public final class Policy {
         modules.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
       } else if (name.equals("data.json") || name.equals("data.yaml") || name.equals("data.yml")) {
         JsonNode node = readJson(f, name.endsWith(".json") ? JSON : YAML);
+        if (!node.isObject()) throw new RegoException("rego_parse_error", f + ": data file must hold an object", null);
         Path rel = root.relativize(f.getParent() == null ? root : f.getParent());
         List<String> path = new ArrayList<>();
         for (Path part : rel) if (!part.toString().isEmpty()) path.add(part.toString());
@@ -159,14 +168,41 @@ public final class Policy {
    * Evaluates a reference such as {@code data.portcullis.decision} against an input. Empty when undefined.
    */
   public Optional<JsonNode> evaluate(String ref, JsonNode input, EvalOptions options) throws RegoException {
-    List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(),
-        compiled.query("__portcullis_result__ = " + ref), toValue(input, options), options, false, 1);
+    try {
+      return evaluateUnguarded(ref, input, options);
+    } catch (StackOverflowError e) {
+      throw new RegoException("eval_budget_error", "document nested too deeply (stack exhausted)", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("eval_internal_error", String.valueOf(e), null);
+    }
+  }
+
+  private Optional<JsonNode> evaluateUnguarded(String ref, JsonNode input, EvalOptions options)
+      throws RegoException {
+    var q = refs.get(ref);
+    if (q == null) {
+      q = compiled.query("__portcullis_result__ = " + ref);
+      if (refs.size() < 1024) refs.put(ref, q);
+    }
+    List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(), q, toValue(input, options),
+        options, false, 1);
     if (sols.isEmpty()) return Optional.empty();
     return Optional.of(Values.toJsonNode(sols.get(0).bindings().get("__portcullis_result__")));
   }
 
   /** Evaluates a query body such as {@code x := data.main.allow; x == true}; one result per solution. */
   public List<QueryResult> query(String queryBody, JsonNode input, EvalOptions options) throws RegoException {
+    try {
+      return queryUnguarded(queryBody, input, options);
+    } catch (StackOverflowError e) {
+      throw new RegoException("eval_budget_error", "document nested too deeply (stack exhausted)", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("eval_internal_error", String.valueOf(e), null);
+    }
+  }
+
+  private List<QueryResult> queryUnguarded(String queryBody, JsonNode input, EvalOptions options)
+      throws RegoException {
     var q = compiled.query(queryBody);
     List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(), q, toValue(input, options),
         options, true, 0);

@@ -129,6 +129,20 @@ public final class Compiler {
     Scope root = new Scope(null);
     BitSet bound = new BitSet();
     if (r.args != null) {
+      List<Expr> checks = new ArrayList<>();
+      for (int i = 0; i < r.args.length; i++) {
+        if (!isPattern(r.args[i])) {
+          Term.Var fresh = new Term.Var(r.args[i].loc, "$arg" + i);
+          Expr eq = new Expr(r.args[i].loc, Expr.Kind.TERM);
+          eq.term = new Term.Call(r.args[i].loc, "eq", new Term[] {fresh, r.args[i]});
+          checks.add(eq);
+          r.args[i] = fresh;
+        }
+      }
+      if (!checks.isEmpty()) {
+        checks.addAll(List.of(r.body));
+        r.body = checks.toArray(new Expr[0]);
+      }
       Term[] args = new Term[r.args.length];
       for (int i = 0; i < args.length; i++) {
         for (String v : patternNames(r.args[i])) {
@@ -151,6 +165,33 @@ public final class Compiler {
       checkSafe(r.value, after);
     }
     r.slots = slotCount;
+    index(r);
+  }
+
+  /** Finds the first {@code input.a.b == constant} of the body (see {@link Rule#guardPath}). */
+  private static void index(Rule r) {
+    for (Expr e : r.body) {
+      if (e.negated || !e.withs.isEmpty() || e.kind != Expr.Kind.TERM || !(e.term instanceof Term.Call c)) continue;
+      if (!(c.name.equals("eq") || c.name.equals("equal")) || c.args.length != 2) continue;
+      Term a = c.args[0], b = c.args[1];
+      if (b instanceof Term.Ref && a instanceof Term.Scalar) {
+        Term t = a;
+        a = b;
+        b = t;
+      }
+      if (!(a instanceof Term.Ref ref && b instanceof Term.Scalar constant)) continue;
+      if (!(ref.head instanceof Term.Var hv && hv.slot == INPUT_SLOT) || ref.path.length == 0) continue;
+      Value[] path = new Value[ref.path.length];
+      boolean ground = true;
+      for (int i = 0; i < path.length; i++) {
+        if (ref.path[i] instanceof Term.Scalar s) path[i] = s.value;
+        else ground = false;
+      }
+      if (!ground) continue;
+      r.guardPath = path;
+      r.guardValue = constant.value;
+      return;
+    }
   }
 
   /** Compiles a query body (no package context). */
@@ -526,7 +567,11 @@ public final class Compiler {
     }
     if (t instanceof Term.Template tp) {
       List<Object> parts = new ArrayList<>();
-      for (Object o : tp.parts) parts.add(o instanceof Term pt ? resolve(pt, scope) : o);
+      for (Object o : tp.parts) {
+        if (o instanceof Term pt) parts.add(resolve(pt, scope));
+        else if (o instanceof Expr pe) parts.add(resolveExpr(pe, scope));
+        else parts.add(o);
+      }
       return new Term.Template(tp.loc, parts);
     }
     throw new IllegalStateException(t.getClass().getName());
@@ -884,7 +929,14 @@ public final class Compiler {
     } else if (t instanceof Term.Compr c) {
       for (int s : c.freeSlots) out.set(s);
     } else if (t instanceof Term.Template tp) {
-      for (Object o : tp.parts) if (o instanceof Term pt) evalNeeds(pt, out);
+      for (Object o : tp.parts) {
+        if (o instanceof Term pt) evalNeeds(pt, out);
+        if (o instanceof Expr pe) {
+          BitSet n = exprNeeds(pe);
+          n.andNot(exprOutputs(pe));
+          out.or(n);
+        }
+      }
     }
   }
 
@@ -971,7 +1023,10 @@ public final class Compiler {
       visitVars(c.value, f);
       for (Expr e : c.body) visitExprVars(e, f);
     } else if (t instanceof Term.Template tp) {
-      for (Object o : tp.parts) if (o instanceof Term pt) visitVars(pt, f);
+      for (Object o : tp.parts) {
+        if (o instanceof Term pt) visitVars(pt, f);
+        if (o instanceof Expr pe) visitExprVars(pe, f);
+      }
     }
   }
 
@@ -1000,8 +1055,26 @@ public final class Compiler {
     } else if (t instanceof Term.Call c) {
       for (Term e : c.args) visitVarsShallow(e, f);
     } else if (t instanceof Term.Template tp) {
-      for (Object o : tp.parts) if (o instanceof Term pt) visitVarsShallow(pt, f);
+      for (Object o : tp.parts) {
+        if (o instanceof Term pt) visitVarsShallow(pt, f);
+        if (o instanceof Expr pe && pe.term != null) visitVarsShallow(pe.term, f);
+      }
     }
+  }
+
+  /** Terms a function argument may be matched against directly: variables, constants, array/object patterns. */
+  private static boolean isPattern(Term t) {
+    if (t instanceof Term.Var || t instanceof Term.Scalar) return true;
+    if (t instanceof Term.ArrayLit a) {
+      for (Term e : a.elems) if (!isPattern(e)) return false;
+      return true;
+    }
+    if (t instanceof Term.ObjectLit o) {
+      for (Term e : o.keys) if (!(e instanceof Term.Scalar)) return false;
+      for (Term e : o.values) if (!isPattern(e)) return false;
+      return true;
+    }
+    return false;
   }
 
   /** Names of the variables in pattern positions of a term (what {@code :=} or {@code some .. in} declares). */

@@ -776,10 +776,22 @@ public final class Parser {
         Parser sub = new Parser(exprSrc, file, row - 1, col);
         sub.wildcards = wildcards + 10_000;
         sub.skipNewlines();
-        Term term = sub.termIn(false);
+        Expr part = sub.literal();
         sub.skipNewlines();
         if (!sub.at(Kind.EOF)) throw sub.unexpected("expected }");
-        parts.add(term);
+        if (part.kind == Expr.Kind.TERM && !part.negated && part.withs.isEmpty()) {
+          parts.add(part.term);
+        } else if (part.kind == Expr.Kind.TERM && !part.negated) {
+          // {x with input as v}: evaluated as "$tN = x with ..." and the value read from $tN
+          Expr bound = new Expr(part.loc, Expr.Kind.TERM);
+          bound.term = new Term.Call(part.loc, "eq",
+              new Term[] {new Term.Var(part.loc, "$t" + (wildcards++)), part.term});
+          bound.withs = part.withs;
+          bound.text = part.text;
+          parts.add(bound);
+        } else {
+          throw new RegoException("rego_parse_error", "template expression must be a term", part.loc);
+        }
         for (int k = i; k < j; k++) {
           if (body.charAt(k) == '\n') { row++; col = 1; } else col++;
         }

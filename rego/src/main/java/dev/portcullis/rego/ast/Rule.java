@@ -42,6 +42,12 @@ public final class Rule {
   /** Highest source row of the rule, for coverage. */
   public int endRow;
   public String name;
+  /**
+   * Rule index: when the body requires {@code input.<guardPath> == guardValue}, the evaluator checks that first
+   * and skips the rule without building a frame when it cannot hold. Null when the body has no such equality.
+   */
+  public Value[] guardPath;
+  public Value guardValue;
 
   public Rule(Location loc, String file) {
     this.loc = loc;

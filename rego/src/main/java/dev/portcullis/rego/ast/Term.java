@@ -117,7 +117,10 @@ public abstract sealed class Term
     }
   }
 
-  /** A template string {@code $"a {x} b"}: literal parts are Strings, expressions are Terms. */
+  /**
+   * A template string {@code $"a {x} b"}: literal parts are Strings, expressions are Terms, or Exprs of the form
+   * {@code $tN = term with ...} when the expression has {@code with} modifiers.
+   */
   public static final class Template extends Term {
     public final List<Object> parts;
 

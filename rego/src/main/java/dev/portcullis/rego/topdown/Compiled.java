@@ -32,15 +32,17 @@ public final class Compiled {
 
   /** Parses and compiles modules (file name to source) over base data. */
   public static Compiled compile(Map<String, String> sources, Value data, boolean testBuiltins) throws RegoException {
-    List<Module> modules = new java.util.ArrayList<>();
-    for (Map.Entry<String, String> e : sources.entrySet()) modules.add(Parser.parseModule(e.getKey(), e.getValue()));
-    return compile(modules, data, testBuiltins);
-  }
-
-  public static Compiled compile(List<Module> modules, Value data, boolean testBuiltins) throws RegoException {
-    Compiler c = new Compiler(STANDARD, Internals.table(testBuiltins));
-    c.compile(modules);
-    return new Compiled(c, modules, data == null ? ObjectValue.EMPTY : data);
+    try {
+      List<Module> modules = new java.util.ArrayList<>();
+      for (Map.Entry<String, String> e : sources.entrySet()) modules.add(Parser.parseModule(e.getKey(), e.getValue()));
+      Compiler c = new Compiler(STANDARD, Internals.table(testBuiltins));
+      c.compile(modules);
+      return new Compiled(c, modules, data == null ? ObjectValue.EMPTY : data);
+    } catch (StackOverflowError e) {
+      throw new RegoException("rego_parse_error", "policy nested too deeply", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("rego_compile_error", "internal compiler error: " + e, null);
+    }
   }
 
   public RuleTree tree() { return compiler.tree(); }
@@ -53,8 +55,14 @@ public final class Compiled {
   public Compiler.Query query(String body) throws RegoException {
     Compiler.Query q = queries.get(body);
     if (q != null) return q;
-    synchronized (compiler) {
-      q = compiler.compileQuery(Parser.parseQuery(body));
+    try {
+      synchronized (compiler) {
+        q = compiler.compileQuery(Parser.parseQuery(body));
+      }
+    } catch (StackOverflowError e) {
+      throw new RegoException("rego_parse_error", "query nested too deeply", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("rego_compile_error", "internal compiler error: " + e, null);
     }
     if (queries.size() < 1024) queries.put(body, q);
     return q;

@@ -135,6 +135,9 @@ final class Eval implements BuiltinContext {
     if (e.term instanceof Term.Call c) {
       if (c.name.equals("eq") || c.name.equals("assign")) return BooleanValue.TRUE;
       if (c.target != null && c.target.arity() >= 0 && c.args.length == c.target.arity() + 1) return BooleanValue.TRUE;
+      if (c.target != null && (c.target.builtin() == Internals.PRINT || c.target.builtin() == Internals.INTERNAL_PRINT)) {
+        return BooleanValue.TRUE;
+      }
     }
     Value[] out = new Value[1];
     evalTerm(e.term, frame, v -> {
@@ -502,10 +505,18 @@ final class Eval implements BuiltinContext {
         continue;
       }
       Value[] first = new Value[1];
-      evalTerm((Term) part, f, v -> {
-        first[0] = v;
-        return true;
-      });
+      if (part instanceof Expr pe) {
+        int slot = ((Term.Var) ((Term.Call) pe.term).args[0]).slot;
+        evalExpr(pe, f, () -> {
+          first[0] = f[slot];
+          return true;
+        });
+      } else {
+        evalTerm((Term) part, f, v -> {
+          first[0] = v;
+          return true;
+        });
+      }
       if (first[0] == null) sb.append("<undefined>");
       else if (first[0] instanceof StringValue s) sb.append(s.value());
       else sb.append(Values.toRego(first[0]));
@@ -766,6 +777,7 @@ final class Eval implements BuiltinContext {
    */
   private void evalChain(Rule r, Value[] args, Value[] result, boolean function) {
     for (Rule e = r; e != null; e = e.elseRule) {
+      if (guardFails(e)) continue;
       Value[] frame = new Value[e.slots];
       boolean[] any = new boolean[1];
       Rule rule = e;
@@ -788,6 +800,15 @@ final class Eval implements BuiltinContext {
     }
   }
 
+  /** The rule index check: true when the rule's input equality cannot hold, so its body need not run. */
+  private boolean guardFails(Rule r) {
+    Value[] path = r.guardPath;
+    if (path == null) return false;
+    Value v = input;
+    for (int i = 0; i < path.length && v != null; i++) v = child(v, path[i]);
+    return v == null || !v.equals(r.guardValue);
+  }
+
   private boolean unifyArgs(Term[] params, Value[] args, int i, Value[] frame, K k) {
     if (i == params.length) return k.run();
     return unifyValue(params[i], args[i], frame, () -> unifyArgs(params, args, i + 1, frame, k));
@@ -798,9 +819,10 @@ final class Eval implements BuiltinContext {
     Set<Value> flat = new LinkedHashSet<>();
     boolean nested = false;
     for (Rule r : n.rules) {
+      if (r.suffix.length > 0) nested = true;
+      if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
       Value[] keys = new Value[r.suffix.length];
-      if (r.suffix.length > 0) nested = true;
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
         if (keys.length == 0) {
@@ -819,6 +841,7 @@ final class Eval implements BuiltinContext {
     Map<Value, Object> tree = new LinkedHashMap<>();
     for (Rule r : n.rules) {
       for (Rule e = r; e != null; e = e.elseRule) {
+        if (guardFails(e)) continue;
         Value[] frame = new Value[e.slots];
         Value[] keys = new Value[e.suffix.length];
         Rule rule = e;
