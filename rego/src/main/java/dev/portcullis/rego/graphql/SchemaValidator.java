@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * gqlparser's schema validation ({@code validator.ValidateSchemaDocument} over its prelude), applied to a schema
- * document in the shape {@link SchemaParser} produces. Reports the first problem, as gqlparser does.
+ * document in the shape {@link GraphQlParser} produces. Reports the first problem, as gqlparser does.
  */
 public final class SchemaValidator {
   /** A schema that does not validate. */
@@ -50,13 +50,13 @@ public final class SchemaValidator {
   private SchemaValidator() {}
 
   /** Validates a schema document; throws with gqlparser's message when it is not a valid schema. */
-  public static void validate(ObjectValue doc) throws InvalidSchema {
+  public static SchemaValidator validate(ObjectValue doc) throws InvalidSchema {
     SchemaValidator v = new SchemaValidator();
     try {
-      for (Value d : list(SchemaParser.parse(PRELUDE_DIRECTIVES), "Directives")) {
+      for (Value d : list(GraphQlParser.parse(PRELUDE_DIRECTIVES), "Directives")) {
         v.directives.put(str(d, "Name"), (ObjectValue) d);
       }
-    } catch (SchemaParser.GraphQlError e) {
+    } catch (GraphQlParser.GraphQlError e) {
       throw new IllegalStateException("prelude does not parse", e);
     }
     for (String scalar : List.of("Int", "Float", "String", "Boolean", "ID")) {
@@ -67,7 +67,42 @@ public final class SchemaValidator {
       v.types.put(scalar, d);
     }
     v.run(doc);
+    return v;
   }
+
+  private final Map<String, String> roots = new HashMap<>();
+
+  /** The root type of an operation kind ("query", "mutation", "subscription"), or null. */
+  String root(String operation) {
+    String name = roots.get(operation);
+    if (name == null && !explicitSchema) {
+      name = switch (operation) {
+        case "query" -> "Query";
+        case "mutation" -> "Mutation";
+        default -> "Subscription";
+      };
+    }
+    return name != null && types.containsKey(name) ? name : null;
+  }
+
+  private boolean explicitSchema;
+
+  String kindOf(String type) {
+    Def d = types.get(type);
+    return d == null ? null : d.kind;
+  }
+
+  /** The field definition of a type (object, interface or input object), or null. */
+  ObjectValue field(String type, String field) {
+    Def d = types.get(type);
+    if (d == null) return null;
+    for (ObjectValue f : d.fields) if (str(f, "Name").equals(field)) return f;
+    return null;
+  }
+
+  boolean hasDirective(String name) { return directives.containsKey(name); }
+
+  static String namedType(Value type) { return typeName(type); }
 
   private static List<Value> list(Value obj, String key) {
     Value v = obj instanceof ObjectValue o ? o.get(key) : null;
@@ -132,8 +167,10 @@ public final class SchemaValidator {
     }
     List<Value> entries = new ArrayList<>(schema);
     entries.addAll(list(doc, "SchemaExtension"));
+    explicitSchema = !schema.isEmpty();
     for (Value s : entries) {
       for (Value op : list(s, "OperationTypes")) {
+        roots.put(str(op, "Operation"), str(op, "Type"));
         if (!types.containsKey(str(op, "Type"))) {
           throw new InvalidSchema("Schema root " + str(op, "Operation") + " refers to a type " + str(op, "Type")
               + " that does not exist.");

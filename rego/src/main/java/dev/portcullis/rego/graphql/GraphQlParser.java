@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses a GraphQL schema document (SDL) the way vektah/gqlparser does, into the value OPA's
- * {@code graphql.parse_schema} returns: gqlparser's AST as JSON, without positions and without null fields.
- * Errors carry gqlparser's messages and line:column.
+ * Parses GraphQL schema (SDL) and query documents the way vektah/gqlparser does, into the values OPA's
+ * {@code graphql.parse_schema} and {@code graphql.parse_query} return: gqlparser's AST as JSON, without positions
+ * and without null fields. Errors carry gqlparser's messages and line:column.
  */
-public final class SchemaParser {
+public final class GraphQlParser {
   /** A syntax error at a place in the document. */
   public static final class GraphQlError extends Exception {
     public final int line;
@@ -52,10 +52,167 @@ public final class SchemaParser {
   private int p;
   private Token prev;
 
-  private SchemaParser(List<Token> tokens) { this.tokens = tokens; }
+  private GraphQlParser(List<Token> tokens) { this.tokens = tokens; }
 
   public static ObjectValue parse(String source) throws GraphQlError {
-    return new SchemaParser(new Lexer(source).tokens()).document();
+    return new GraphQlParser(new Lexer(source).tokens()).document();
+  }
+
+  /** Parses a query document (operations and fragments). */
+  public static ObjectValue parseQuery(String source) throws GraphQlError {
+    return new GraphQlParser(new Lexer(source).tokens()).queryDocument();
+  }
+
+  // ---------------------------------------------------------------- query documents
+
+  private ObjectValue queryDocument() throws GraphQlError {
+    List<Value> operations = new ArrayList<>(), fragments = new ArrayList<>();
+    while (peek().kind() != Kind.EOF) {
+      Token t = peek();
+      if (t.kind() == Kind.BRACE_L) {
+        operations.add(operation());
+      } else if (t.kind() == Kind.NAME && Set.of("query", "mutation", "subscription").contains(t.value())) {
+        operations.add(operation());
+      } else if (t.kind() == Kind.NAME && t.value().equals("fragment")) {
+        fragments.add(fragmentDefinition());
+      } else {
+        throw unexpected();
+      }
+    }
+    Map<Value, Value> doc = obj();
+    putList(doc, "Operations", operations);
+    putList(doc, "Fragments", fragments);
+    return (ObjectValue) ObjectValue.wrap(doc);
+  }
+
+  private Value operation() throws GraphQlError {
+    Map<Value, Value> op = obj();
+    put(op, "Position", position(peek()));
+    if (peek().kind() == Kind.BRACE_L) {
+      put(op, "Operation", str("query"));
+      put(op, "Name", str(""));
+      putList(op, "SelectionSet", requiredSelectionSet());
+      return ObjectValue.wrap(op);
+    }
+    Token type = expect(Kind.NAME);
+    if (!Set.of("query", "mutation", "subscription").contains(type.value())) throw unexpected(type);
+    put(op, "Operation", str(type.value()));
+    put(op, "Name", str(peek().kind() == Kind.NAME ? next().value() : ""));
+    putList(op, "VariableDefinitions", variableDefinitions());
+    putList(op, "Directives", directives(false));
+    putList(op, "SelectionSet", requiredSelectionSet());
+    return ObjectValue.wrap(op);
+  }
+
+  private List<Value> variableDefinitions() throws GraphQlError {
+    List<Value> out = new ArrayList<>();
+    many(Kind.PAREN_L, Kind.PAREN_R, () -> {
+      Map<Value, Value> v = obj();
+      put(v, "Position", position(peek()));
+      expect(Kind.DOLLAR);
+      put(v, "Variable", str(name()));
+      expect(Kind.COLON);
+      put(v, "Type", typeReference());
+      if (skip(Kind.EQUALS)) put(v, "DefaultValue", valueLiteral(true));
+      putList(v, "Directives", directives(false));
+      put(v, "Used", BooleanValue.FALSE);
+      out.add(ObjectValue.wrap(v));
+    });
+    return out;
+  }
+
+  private List<Value> requiredSelectionSet() throws GraphQlError {
+    if (peek().kind() != Kind.BRACE_L) {
+      Token t = peek();
+      throw new GraphQlError("Expected {, found " + t.kind().text, t.line(), t.column());
+    }
+    return selectionSet();
+  }
+
+  private List<Value> selectionSet() throws GraphQlError {
+    List<Value> out = new ArrayList<>();
+    some(Kind.BRACE_L, Kind.BRACE_R, () -> out.add(selection()));
+    return out;
+  }
+
+  private Value selection() throws GraphQlError {
+    Map<Value, Value> s = obj();
+    put(s, "Position", position(peek()));
+    if (skip(Kind.SPREAD)) {
+      Token t = peek();
+      if (t.kind() == Kind.NAME && !t.value().equals("on")) {
+        put(s, "Name", str(name()));
+        putList(s, "Directives", directives(false));
+        return ObjectValue.wrap(s);
+      }
+      if (t.kind() == Kind.NAME) {
+        next();
+        put(s, "TypeCondition", str(name()));
+      } else {
+        put(s, "TypeCondition", str(""));
+      }
+      putList(s, "Directives", directives(false));
+      putList(s, "SelectionSet", requiredSelectionSet());
+      return ObjectValue.wrap(s);
+    }
+    String alias = name();
+    String fieldName = alias;
+    if (skip(Kind.COLON)) fieldName = name();
+    put(s, "Alias", str(alias));
+    put(s, "Name", str(fieldName));
+    List<Value> args = new ArrayList<>();
+    many(Kind.PAREN_L, Kind.PAREN_R, () -> {
+      Map<Value, Value> a = obj();
+      put(a, "Name", str(name()));
+      expect(Kind.COLON);
+      put(a, "Value", valueLiteral(false));
+      args.add(ObjectValue.wrap(a));
+    });
+    putList(s, "Arguments", args);
+    putList(s, "Directives", directives(false));
+    if (peek().kind() == Kind.BRACE_L) putList(s, "SelectionSet", selectionSet());
+    return ObjectValue.wrap(s);
+  }
+
+  private Value fragmentDefinition() throws GraphQlError {
+    Map<Value, Value> f = obj();
+    put(f, "Position", position(peek()));
+    expectKeyword("fragment");
+    Token n = expect(Kind.NAME);
+    if (n.value().equals("on")) throw unexpected(n);
+    put(f, "Name", str(n.value()));
+    putList(f, "VariableDefinition", variableDefinitions());
+    expectKeyword("on");
+    put(f, "TypeCondition", str(name()));
+    putList(f, "Directives", directives(false));
+    putList(f, "SelectionSet", requiredSelectionSet());
+    return ObjectValue.wrap(f);
+  }
+
+  /**
+   * Where a node starts, kept under the key "Position" while validating and removed by {@link #stripPositions}
+   * before the AST is returned (gqlparser does not serialize positions).
+   */
+  private static Value position(Token t) {
+    return new ArrayValue(List.of(NumberValue.of(t.line()), NumberValue.of(t.column())));
+  }
+
+  /** The AST without the "Position" entries. */
+  public static Value stripPositions(Value v) {
+    if (v instanceof ObjectValue o) {
+      Map<Value, Value> m = obj();
+      for (Map.Entry<Value, Value> e : o.map().entrySet()) {
+        if (e.getKey().equals(StringValue.of("Position"))) continue;
+        m.put(e.getKey(), stripPositions(e.getValue()));
+      }
+      return ObjectValue.wrap(m);
+    }
+    if (v instanceof ArrayValue a) {
+      List<Value> out = new ArrayList<>();
+      for (Value e : a.elements()) out.add(stripPositions(e));
+      return new ArrayValue(out);
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------- helpers
