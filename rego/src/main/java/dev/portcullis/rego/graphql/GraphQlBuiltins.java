@@ -25,7 +25,7 @@ public final class GraphQlBuiltins {
         return BooleanValue.FALSE;
       }
     });
-    t.register("graphql.parse_query", 1, (ctx, a) -> (Value) GraphQlParser.stripPositions(parseQuery("graphql.parse_query", a[0], 1)));
+    t.register("graphql.parse_query", 1, (ctx, a) -> GraphQlParser.stripPositions(parseQuery("graphql.parse_query", a[0], 1)));
     t.register("graphql.parse", 2, (ctx, a) -> {
       ObjectValue query = parseQuery("graphql.parse", a[0], 1);
       ObjectValue schema = schemaOperand(a[1], 2);

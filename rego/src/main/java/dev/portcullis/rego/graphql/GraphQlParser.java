@@ -82,7 +82,7 @@ public final class GraphQlParser {
     Map<Value, Value> doc = obj();
     putList(doc, "Operations", operations);
     putList(doc, "Fragments", fragments);
-    return (ObjectValue) ObjectValue.wrap(doc);
+    return ObjectValue.wrap(doc);
   }
 
   private Value operation() throws GraphQlError {
@@ -321,7 +321,7 @@ public final class GraphQlParser {
     putList(doc, "Directives", directives);
     putList(doc, "Definitions", definitions);
     putList(doc, "Extensions", extensions);
-    return (ObjectValue) ObjectValue.wrap(doc);
+    return ObjectValue.wrap(doc);
   }
 
   private Value schemaDefinition(String description) throws GraphQlError {
