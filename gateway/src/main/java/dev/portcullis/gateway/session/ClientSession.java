@@ -29,6 +29,7 @@ final class ClientSession implements Session {
   /** Replaced when the client switches databases. */
   private volatile SessionStart start;
   private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start) {
     this.services = services;
@@ -155,6 +156,7 @@ final class ClientSession implements Session {
 
   @Override
   public void close() {
+    if (closed.compareAndSet(false, true)) services.metrics().sessionClosed();
     pending.forEach(PendingApproval::withdraw);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.approvals.ApprovalDesk;
 import dev.portcullis.gateway.identity.InvalidTokenException;
 import dev.portcullis.gateway.identity.TokenVerifier;
+import dev.portcullis.gateway.metrics.GatewayMetrics;
 import dev.portcullis.gateway.protocol.AccessDeniedException;
 import dev.portcullis.gateway.protocol.ConnectionSettings;
 import dev.portcullis.gateway.protocol.Decision;
@@ -34,9 +35,11 @@ public final class ConnectionServices implements GatewayServices {
   private final ApprovalDesk approvals;
   private final SqlAnalysis sql;
   private final Executor executor;
+  private final GatewayMetrics metrics;
 
   public ConnectionServices(ConnectionSettings connection, TokenVerifier verifier, Decider decider, AuditTrail audit,
-                            ApprovalDesk approvals, SqlAnalysis sql, Executor executor) {
+                            ApprovalDesk approvals, SqlAnalysis sql, Executor executor, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.connection = connection;
     this.verifier = verifier;
     this.decider = decider;
@@ -72,6 +75,7 @@ public final class ConnectionServices implements GatewayServices {
       throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "authentication failed: " + e.getMessage());
     }
     authorizeConnect(sessionId, start, identity);
+    metrics.sessionOpened();
     return new ClientSession(this, sessionId, identity, start);
   }
 
@@ -139,4 +143,6 @@ public final class ConnectionServices implements GatewayServices {
   SqlAnalysis sql() { return sql; }
 
   Executor executor() { return executor; }
+
+  GatewayMetrics metrics() { return metrics; }
 }
