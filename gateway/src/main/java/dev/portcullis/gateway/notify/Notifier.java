@@ -51,7 +51,7 @@ public final class Notifier implements ApprovalDesk.Listener, AutoCloseable {
   private final List<Receiver> receivers = new ArrayList<>();
   private final URI console;
   private final GatewayMetrics metrics;
-  private final ScheduledExecutorService senders;
+  private final ScheduledExecutorService retries;
   private final AtomicInteger backlog = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -82,13 +82,13 @@ public final class Notifier implements ApprovalDesk.Listener, AutoCloseable {
     }
     this.console = console;
     this.metrics = metrics;
-    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "portcullis-notify");
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "portcullis-notify-retry");
       t.setDaemon(true);
       return t;
     });
     pool.setRemoveOnCancelPolicy(true);
-    this.senders = pool;
+    this.retries = pool;
   }
 
   /** Where the console shows one approval; null when no console is configured. */
@@ -149,45 +149,34 @@ public final class Notifier implements ApprovalDesk.Listener, AutoCloseable {
       giveUp(r, id, "the notification backlog is full (" + MAX_BACKLOG + ")");
       return;
     }
-    try {
-      senders.execute(() -> attempt(r, body, id, 1));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      backlog.decrementAndGet();
-    }
+    attempt(r, body, id, 1);
   }
 
+  /** One delivery attempt, asynchronous: no thread waits on a receiver, so a hanging one holds up nobody. */
   private void attempt(Receiver r, byte[] body, String id, int attempt) {
-    String problem;
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(r.config().url()).timeout(TIMEOUT)
-          .header("Content-Type", "application/json").header("User-Agent", "portcullis")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (r.secret() != null) request.header(SIGNATURE_HEADER, signature(r.secret(), body));
-      int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status / 100 == 2) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(r.config().url()).timeout(TIMEOUT)
+        .header("Content-Type", "application/json").header("User-Agent", "portcullis")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (r.secret() != null) request.header(SIGNATURE_HEADER, signature(r.secret(), body));
+    http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+      if (failure == null && response.statusCode() / 100 == 2) {
         backlog.decrementAndGet();
         return;
       }
-      problem = "HTTP " + status;
-    } catch (IOException e) {
-      problem = e.toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      backlog.decrementAndGet();
-      return;
-    }
-    if (attempt >= r.config().maxAttempts()) {
-      backlog.decrementAndGet();
-      giveUp(r, id, problem + " after " + attempt + " attempt(s)");
-      return;
-    }
-    long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << (attempt - 1));
-    LOG.debug("notification of {} to {} failed ({}); retrying in {} ms", id, r.config().url(), problem, delay);
-    try {
-      senders.schedule(() -> attempt(r, body, id, attempt + 1), delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      backlog.decrementAndGet();
-    }
+      String problem = failure != null ? failure.toString() : "HTTP " + response.statusCode();
+      if (attempt >= r.config().maxAttempts()) {
+        backlog.decrementAndGet();
+        giveUp(r, id, problem + " after " + attempt + " attempt(s)");
+        return;
+      }
+      long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << (attempt - 1));
+      LOG.debug("notification of {} to {} failed ({}); retrying in {} ms", id, r.config().url(), problem, delay);
+      try {
+        retries.schedule(() -> attempt(r, body, id, attempt + 1), delay, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        backlog.decrementAndGet();
+      }
+    });
   }
 
   private void giveUp(Receiver r, String id, String why) {
@@ -208,5 +197,5 @@ public final class Notifier implements ApprovalDesk.Listener, AutoCloseable {
   }
 
   @Override
-  public void close() { senders.shutdownNow(); }
+  public void close() { retries.shutdownNow(); }
 }
