@@ -121,6 +121,9 @@ $('sign-out').addEventListener('click', async () => {
   if (events) events.close();
   events = null;
   me = null;
+  // Nothing of the previous reviewer stays on the page, least of all a half-typed justification.
+  for (const id of ['approvals', 'approval-body', 'inbox-status', 'trail-entries', 'verify-result']) $(id).replaceChildren();
+  $('decision-table').tBodies[0].replaceChildren();
   start();
 });
 
