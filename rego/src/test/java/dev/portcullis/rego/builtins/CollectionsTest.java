@@ -59,6 +59,7 @@ class CollectionsTest {
     assertEquals(set("[1, 2, 3]"), call("union", SetValue.of(set("[1, 2]"), set("[2, 3]"))));
     assertEquals(SetValue.EMPTY, call("intersection", SetValue.EMPTY));
     assertFails(Kind.TYPE, "operand 1 must be set but got array", "and", v("[]"), set("[]"));
+    assertFails(Kind.TYPE, "operand 1 must be set but got number", "union", set("[1]"));
   }
 
   @Test
