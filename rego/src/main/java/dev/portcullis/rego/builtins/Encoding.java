@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.BooleanValue;
@@ -29,9 +28,6 @@ final class Encoding {
   private Encoding() {}
 
   private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
           .build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
@@ -121,7 +117,8 @@ final class Encoding {
     int d = Character.digit((char) (b & 0xff), 16);
     if (d < 0 || (b & 0xff) > 'f') {
       int c = b & 0xff;
-      String shown = c >= 0x20 && c < 0x7f ? String.format(" '%c'", (char) c) : "";
+      boolean printable = c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0xad;
+      String shown = printable ? String.format(" '%c'", (char) c) : "";
       throw BuiltinException.error(String.format("encoding/hex: invalid byte: U+%04X%s", c, shown));
     }
     return d;
@@ -234,49 +231,47 @@ final class Encoding {
     String prefix = "";
     boolean implicitPretty = false;
     Boolean explicitPretty = null;
+    // OPA's messages name the option's position among the keys, and quote string keys.
+    int index = 0;
     for (Value k : opts.keys()) {
       Value val = opts.get(k);
       if (!(k instanceof StringValue ks)) {
-        throw BuiltinException.type("operand 2 failed to stringify key " + k + ": operand must be string");
+        throw BuiltinException.type("operand 2 failed to stringify key " + k + " at index " + index + ": "
+            + mustBeString(index, k));
       }
       switch (ks.value()) {
         case "prefix" -> {
           if (!(val instanceof StringValue s)) {
-            throw BuiltinException.type("operand 2 key prefix failed cast to string: " + mustBeString(val));
+            throw BuiltinException.type("operand 2 key " + k + " failed cast to string: " + mustBeString(index, val));
           }
           prefix = s.value();
           implicitPretty = true;
         }
         case "indent" -> {
           if (!(val instanceof StringValue s)) {
-            throw BuiltinException.type("operand 2 key indent failed cast to string: " + mustBeString(val));
+            throw BuiltinException.type("operand 2 key " + k + " failed cast to string: " + mustBeString(index, val));
           }
           indent = s.value();
           implicitPretty = true;
         }
         case "pretty" -> {
-          if (!(val instanceof BooleanValue b)) throw BuiltinException.type("operand 2 key pretty failed cast to bool");
+          if (!(val instanceof BooleanValue b)) throw BuiltinException.type("operand 2 key " + k + " failed cast to bool");
           explicitPretty = b.value();
         }
         default -> throw BuiltinException.type("operand 2 object contained unknown key " + k);
       }
+      index++;
     }
     boolean pretty = explicitPretty != null ? explicitPretty : implicitPretty;
     if (!pretty) return str(Values.toJson(v));
     return str(prefix + GoJson.indent(v, prefix, indent));
   }
 
-  private static String mustBeString(Value got) {
-    return "operand must be string but got " + got.typeName();
+  private static String mustBeString(int operand, Value got) {
+    return "operand " + operand + " must be string but got " + got.typeName();
   }
 
-  static String yamlMarshal(Value v) throws BuiltinException {
-    try {
-      return YAML.writeValueAsString(Values.toJsonNode(v));
-    } catch (JsonProcessingException e) {
-      throw BuiltinException.error(e.getOriginalMessage());
-    }
-  }
+  static String yamlMarshal(Value v) { return GoYaml.marshal(v); }
 
   static Value yamlUnmarshal(String text) throws BuiltinException {
     try {
@@ -284,20 +279,42 @@ final class Encoding {
       return node == null || node.isMissingNode() ? dev.portcullis.rego.value.NullValue.INSTANCE
           : Values.fromJson(node);
     } catch (JsonProcessingException e) {
-      throw BuiltinException.error(yamlError(e));
+      throw BuiltinException.error(yamlError(text, e));
     }
   }
 
-  /** Words SnakeYAML's parse errors the way go-yaml does ("yaml: line 1: did not find expected ..."). */
-  private static String yamlError(JsonProcessingException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-      String problem = m.getProblem() == null ? "invalid document" : m.getProblem();
-      int but = problem.indexOf(", but ");
-      if (problem.startsWith("expected ") && but > 0) problem = "did not find " + problem.substring(0, but);
-      int line = m.getContextMark() != null ? m.getContextMark().getLine() : m.getProblemMark().getLine();
-      return "yaml: line " + (line + 1) + ": " + problem;
+  /**
+   * Words SnakeYAML's errors the way go-yaml (libyaml) does, e.g. "yaml: line 1: did not find expected ',' or ']'".
+   * libyaml counts scanner error lines from 1 and parser error lines from 0, where the end of the text starts a
+   * new line.
+   */
+  private static String yamlError(String text, JsonProcessingException e) {
+    if (!(e.getCause() instanceof MarkedYAMLException m) || m.getProblemMark() == null) {
+      return "yaml: " + e.getOriginalMessage();
     }
-    return "yaml: " + e.getOriginalMessage();
+    String problem = m.getProblem() == null ? "invalid document" : m.getProblem();
+    String context = m.getContext() == null ? "" : m.getContext();
+    int but = problem.indexOf(", but ");
+    if (problem.startsWith("expected ") && but > 0) {
+      String expected = problem.substring("expected ".length(), but).replace("the node content", "node content");
+      if (expected.equals("<block end>")) {
+        expected = context.contains("mapping") ? "key" : "'-' indicator";
+      }
+      problem = "did not find expected " + expected;
+    } else if (problem.startsWith("mapping values are not allowed")) {
+      problem = "mapping values are not allowed in this context";
+    } else if (problem.contains("that cannot start any token")) {
+      problem = "found character that cannot start any token";
+    }
+    int line;
+    if (m instanceof org.yaml.snakeyaml.scanner.ScannerException) {
+      line = m.getProblemMark().getLine() + 1;
+    } else {
+      org.yaml.snakeyaml.error.Mark mark = m.getProblemMark();
+      line = mark.getLine();
+      if (mark.getIndex() >= text.length() && mark.getColumn() > 0) line++;
+      if (line == 0 && m.getContextMark() != null) line = m.getContextMark().getLine();
+    }
+    return "yaml: " + (line != 0 ? "line " + line + ": " : "") + problem;
   }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.rego.builtins;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Base64 decoding with Go's {@code encoding/base64} rules, which OPA's built-ins inherit: padding is required when
@@ -16,61 +17,54 @@ final class GoBase64 {
 
   static byte[] decodeUrl(String s) throws BuiltinException { return decode(s, URL, true); }
 
-  static byte[] decodeRawUrl(String s) throws BuiltinException { return decode(s, URL, false); }
-
-  /** Decodes {@code s}; throws "illegal base64 data at input byte N" as Go does. */
+  /** Decodes {@code s} quantum by quantum as Go does; throws "illegal base64 data at input byte N". */
   static byte[] decode(String s, String alphabet, boolean padded) throws BuiltinException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3 / 4);
-    int[] quantum = new int[4];
-    int n = 0;
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c == '\r' || c == '\n') {
-        i++;
-        continue;
-      }
-      if (c == '=' && padded) {
-        // Padding may only complete a quantum of two or three characters, and nothing may follow it.
-        if (n < 2) throw corrupt(i);
-        int need = 4 - n;
-        int j = i;
-        while (need > 0 && j < s.length()) {
-          char p = s.charAt(j);
-          if (p == '\r' || p == '\n') {
-            j++;
-            continue;
-          }
-          if (p != '=') throw corrupt(j);
-          need--;
-          j++;
+    byte[] src = s.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(src.length * 3 / 4);
+    int si = 0;
+    while (true) {
+      int[] q = new int[4];
+      int len = 4;
+      boolean end = false;
+      for (int j = 0; j < 4; j++) {
+        if (si == src.length) {
+          if (j == 0) return out.toByteArray();
+          if (j == 1 || padded) throw corrupt(si - j);
+          len = j;
+          end = true;
+          break;
         }
-        if (need > 0) throw corrupt(s.length());
-        while (j < s.length() && (s.charAt(j) == '\r' || s.charAt(j) == '\n')) j++;
-        if (j < s.length()) throw corrupt(j);
-        flush(quantum, n, out);
-        return out.toByteArray();
+        int in = src[si++] & 0xff;
+        int v = in < 128 ? alphabet.indexOf(in) : -1;
+        if (v >= 0) {
+          q[j] = v;
+          continue;
+        }
+        if (in == '\n' || in == '\r') {
+          j--;
+          continue;
+        }
+        if (!padded || in != '=') throw corrupt(si - 1);
+        // Padding: it may only follow two or three characters, and only newlines may follow it.
+        if (j < 2) throw corrupt(si - 1);
+        if (j == 2) {
+          while (si < src.length && (src[si] == '\n' || src[si] == '\r')) si++;
+          if (si == src.length) throw corrupt(src.length);
+          if (src[si] != '=') throw corrupt(si - 1);
+          si++;
+        }
+        while (si < src.length && (src[si] == '\n' || src[si] == '\r')) si++;
+        if (si < src.length) throw corrupt(si);
+        len = j;
+        end = true;
+        break;
       }
-      int v = c < 128 ? alphabet.indexOf(c) : -1;
-      if (v < 0) throw corrupt(i);
-      quantum[n++] = v;
-      if (n == 4) {
-        flush(quantum, 4, out);
-        n = 0;
-      }
-      i++;
+      int bits = (q[0] << 18) | (q[1] << 12) | (q[2] << 6) | q[3];
+      if (len >= 2) out.write(bits >> 16);
+      if (len >= 3) out.write((bits >> 8) & 0xff);
+      if (len == 4) out.write(bits & 0xff);
+      if (end) return out.toByteArray();
     }
-    if (n == 1 || (n > 0 && padded)) throw corrupt(s.length() - n);
-    flush(quantum, n, out);
-    return out.toByteArray();
-  }
-
-  private static void flush(int[] q, int n, ByteArrayOutputStream out) {
-    if (n < 2) return;
-    int bits = (q[0] << 18) | (q[1] << 12) | (n > 2 ? q[2] << 6 : 0) | (n > 3 ? q[3] : 0);
-    out.write(bits >> 16);
-    if (n > 2) out.write((bits >> 8) & 0xff);
-    if (n > 3) out.write(bits & 0xff);
   }
 
   private static BuiltinException corrupt(int offset) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
@@ -24,16 +25,18 @@ final class GoJson {
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
   /** Parses JSON text into a value; throws a built-in error naming what is wrong. */
   static Value parse(String text) throws BuiltinException {
     try {
       JsonNode node = MAPPER.readTree(text);
-      if (node == null || node.isMissingNode()) throw BuiltinException.error("unexpected end of JSON input");
+      if (node == null || node.isMissingNode()) throw BuiltinException.error("EOF");
       return Values.fromJson(node);
     } catch (JsonProcessingException e) {
-      throw BuiltinException.error(e.getOriginalMessage());
+      String go = GoJsonError.message(text);
+      throw BuiltinException.error(go != null ? go : e.getOriginalMessage());
     }
   }
 

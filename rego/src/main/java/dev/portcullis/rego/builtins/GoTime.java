@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -375,8 +374,11 @@ final class GoTime {
             // Abbreviations carry no offset here: Go only knows those of the local zone, which is UTC for OPA.
             int n = zoneAbbreviationLength(v);
             if (n == 0) throw new IllegalArgumentException();
+            String zoneName = v.substring(0, n);
             v = v.substring(n);
-            if (offset == null) offset = 0;
+            // "GMT+3" carries its offset in hours; other names are taken as UTC, as Go does for unknown zones.
+            if (offset == null) offset = zoneName.length() > 3 && zoneName.startsWith("GMT")
+                ? Integer.parseInt(zoneName.substring(3)) * 3600 : 0;
           }
           case FRAC0 -> {
             int n = 1 + c.digits();

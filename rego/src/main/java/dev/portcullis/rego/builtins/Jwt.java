@@ -149,7 +149,11 @@ final class Jwt {
           case "cty" -> cty = headerString(name, v);
           case "crit" -> {
             if (!(v instanceof ArrayValue arr)) throw BuiltinException.error("crit: must be a list");
-            for (Value e : arr.elements()) if (e instanceof StringValue s) crit.add(s.value());
+            // OPA stops reading the list at its first non-string entry.
+            for (Value e : arr.elements()) {
+              if (!(e instanceof StringValue s)) break;
+              crit.add(s.value());
+            }
             if (crit.isEmpty()) throw BuiltinException.error("crit: must be a nonempty list");
           }
           default -> unknown.add(name);

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -44,7 +46,23 @@ final class JwtKeys {
 
   record Secret(byte[] bytes) {}
 
+  /**
+   * Parsed keys by their text. Policies pass the same certificate or JWKS on every decision, and parsing X.509 costs
+   * far more than verifying; the keys are immutable, so sharing them across evaluations is safe.
+   */
+  private static final Map<String, List<Key>> PARSED = new ConcurrentHashMap<>();
+  private static final int PARSED_LIMIT = 256;
+
   static List<Key> parse(String text) throws BuiltinException {
+    List<Key> cached = PARSED.get(text);
+    if (cached != null) return cached;
+    List<Key> keys = List.copyOf(parseUncached(text));
+    if (PARSED.size() >= PARSED_LIMIT) PARSED.clear();
+    PARSED.put(text, keys);
+    return keys;
+  }
+
+  private static List<Key> parseUncached(String text) throws BuiltinException {
     int begin = text.indexOf("-----BEGIN ");
     if (begin >= 0) {
       Pem pem = Pem.decode(text, begin);

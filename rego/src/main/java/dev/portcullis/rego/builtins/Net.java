@@ -73,9 +73,9 @@ final class Net {
       for (Value x : s.sorted()) sink.accept(candidate(operand, x), x);
     } else if (v instanceof ObjectValue o) {
       for (Value k : o.keys()) sink.accept(candidate(operand, o.get(k)), k);
-    } else {
-      throw Args.mismatch(operand - 1, "string, array, set or object", v);
     }
+    // Any other operand type has no candidates (OPA matches nothing rather than failing).
+
   }
 
   private static Value candidate(int operand, Value v) throws BuiltinException {

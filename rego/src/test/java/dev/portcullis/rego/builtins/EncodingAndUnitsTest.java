@@ -27,6 +27,10 @@ class EncodingAndUnitsTest {
     assertValue("false", call("base64.is_valid", s("aGVsbG8")));
     assertValue("false", call("base64.is_valid", v("1")));
     fails(Kind.BUILTIN, "illegal base64 data at input byte 0", "base64.decode", s("{"));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 4", "base64.decode", s("aGVsbG8"));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 1", "base64.decode", s("a==="));
+    fails(Kind.BUILTIN, "illegal base64 data at input byte 8", "base64.decode", s("aGVsbG8=x"));
+    assertValue("\"hello\"", call("base64.decode", s("aGVs\nbG8=")));
   }
 
   @Test
@@ -68,6 +72,10 @@ class EncodingAndUnitsTest {
             .value());
     assertValue("\"---[]\"", call("json.marshal_with_options", v("[]"), v("{\"indent\": \"    \", \"prefix\": \"---\"}")));
     fails(Kind.TYPE, "object contained unknown key \"x\"", "json.marshal_with_options", v("[]"), v("{\"x\": true}"));
+    fails(Kind.TYPE, "operand 2 key \"prefix\" failed cast to string: operand 1 must be string but got number",
+        "json.marshal_with_options", v("[]"), v("{\"indent\": \"x\", \"prefix\": 1}"));
+    fails(Kind.TYPE, "operand 2 key \"pretty\" failed cast to bool", "json.marshal_with_options", v("[]"),
+        v("{\"pretty\": 1}"));
   }
 
   @Test
@@ -81,7 +89,15 @@ class EncodingAndUnitsTest {
     assertValue("false", call("json.is_valid", s("{} {}")));
     assertValue("true", call("json.is_valid", s("{\"json\": \"ok\"}")));
     fails(Kind.TYPE, "operand 1 must be string but got number", "json.unmarshal", v("1"));
-    fails(Kind.BUILTIN, "", "json.unmarshal", s("{"));
+    fails(Kind.BUILTIN, "unexpected EOF", "json.unmarshal", s("{"));
+    fails(Kind.BUILTIN, "EOF", "json.unmarshal", s(" "));
+    fails(Kind.BUILTIN, "invalid character 'p' looking for beginning of value", "json.unmarshal", s("plain"));
+    fails(Kind.BUILTIN, "invalid character '}' looking for beginning of object key string", "json.unmarshal",
+        s("{\"a\": 1,}"));
+    fails(Kind.BUILTIN, "invalid character 'x' in literal true (expecting 'r')", "json.unmarshal", s("tx"));
+    fails(Kind.BUILTIN, "invalid character '\\n' in string literal", "json.unmarshal", s("\"a\nb\""));
+    fails(Kind.BUILTIN, "error: invalid character '{' after top-level value", "json.unmarshal", s("{} {}"));
+    fails(Kind.BUILTIN, "invalid character ']' after object key:value pair", "json.unmarshal", s("{\"a\": 1]"));
   }
 
   @Test
@@ -91,7 +107,25 @@ class EncodingAndUnitsTest {
     assertEquals(doc, call("yaml.unmarshal", text));
     assertValue("true", call("yaml.is_valid", s("foo:\n   - qux: bar\n   - baz: 2")));
     assertValue("false", call("yaml.is_valid", s("foo:\n   - qux: bar\n   - baz: {")));
-    fails(Kind.BUILTIN, "yaml: line 1: did not find", "yaml.unmarshal", s("[1,2,3"));
+    fails(Kind.BUILTIN, "yaml: line 1: did not find expected ',' or ']'", "yaml.unmarshal", s("[1,2,3"));
+    fails(Kind.BUILTIN, "yaml: line 1: mapping values are not allowed in this context", "yaml.unmarshal",
+        s("a: b: c"));
+    fails(Kind.BUILTIN, "yaml: line 2: did not find expected key", "yaml.unmarshal", s("a:\n  b: 1\n c: 2"));
+  }
+
+  @Test
+  void yamlMarshalWritesWhatGoYamlWrites() throws Exception {
+    assertEquals(s("bar:\n  baz:\n  - a: 1\n    b:\n    - true\nfoo:\n- 1\n- 2\n"),
+        call("yaml.marshal", v("{\"foo\": [1, 2], \"bar\": {\"baz\": [{\"a\": 1, \"b\": [true]}]}}")));
+    assertEquals(s("- - 1\n  - 2\n- []\n- {}\n"), call("yaml.marshal", v("[[1, 2], [], {}]")));
+    // Strings that would read back as something else are quoted; text that cannot be plain is single-quoted.
+    assertEquals(s("a: \"\"\nb: ' x'\nc: '#x'\nd: \"2001-12-14\"\ne: \"0x10\"\nf: \"on\"\ng: \"a\\tb\"\n"),
+        call("yaml.marshal", v("{\"a\": \"\", \"b\": \" x\", \"c\": \"#x\", \"d\": \"2001-12-14\", "
+            + "\"e\": \"0x10\", \"f\": \"on\", \"g\": \"a\\tb\"}")));
+    assertEquals(s("m: |-\n  multi\n  line\n"), call("yaml.marshal", v("{\"m\": \"multi\\nline\"}")));
+    // Floats are re-read as float64 and printed with %g; keys sort with digit runs as numbers.
+    assertEquals(s("a2: 1e+06\na10: 1e-05\n"), call("yaml.marshal", v("{\"a10\": 0.00001, \"a2\": 1000000.0}")));
+    assertEquals(s("hello\n"), call("yaml.marshal", s("hello")));
   }
 
   @Test

@@ -63,6 +63,19 @@ class JwtTest {
   }
 
   @Test
+  void criticalHeaderParametersMustBeUnderstood() throws Exception {
+    Value secret = v("{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}");
+    Value unknownCritical = call("io.jwt.encode_sign", v("{\"alg\": \"HS256\", \"crit\": [\"foo\"], \"foo\": 1}"),
+        v("{}"), secret);
+    assertValue("false", first(call("io.jwt.decode_verify", unknownCritical, obj("secret", s("secret")))));
+    Value knownCritical = call("io.jwt.encode_sign", v("{\"alg\": \"HS256\", \"crit\": [\"alg\"], \"foo\": 1}"),
+        v("{}"), secret);
+    assertValue("true", first(call("io.jwt.decode_verify", knownCritical, obj("secret", s("secret")))));
+    Value emptyCrit = call("io.jwt.encode_sign", v("{\"alg\": \"HS256\", \"crit\": []}"), v("{}"), secret);
+    fails(Kind.BUILTIN, "crit: must be a nonempty list", "io.jwt.decode_verify", emptyCrit, obj("secret", s("secret")));
+  }
+
+  @Test
   void malformedTokensAndConstraintsAreErrors() {
     fails(Kind.BUILTIN, "encoded JWT must have 3 sections, found 2", "io.jwt.decode", s("a.b"));
     fails(Kind.BUILTIN, "encoded JWT had no period separators", "io.jwt.decode", s("abc"));

@@ -51,6 +51,7 @@ class NetCryptoMiscTest {
         v("{\"k1\": \"1.1.1.1/24\", \"k2\": [\"1.1.1.2/24\", 1]}"), s("1.1.1.128")));
     fails(Kind.BUILTIN, "operand 2: element must be string or non-empty array", "net.cidr_contains_matches",
         s("1.1.1.0/24"), SetValue.of(v("1")));
+    assertEquals(SetValue.EMPTY, call("net.cidr_contains_matches", v("1"), s("1.1.1.1")));
   }
 
   @Test

@@ -27,6 +27,9 @@ class TimeTest {
     assertValue("1136214245000000000", call("time.parse_ns", s("Mon Jan _2 15:04:05 MST 2006"),
         s("Mon Jan  2 15:04:05 UTC 2006")));
     assertValue("0", call("time.parse_rfc3339_ns", s("1970-01-01T00:00:00-00:00")));
+    assertValue("-10800000000000", call("time.parse_ns", s("2006-01-02 15:04 MST"), s("1970-01-01 00:00 GMT+3")));
+    assertValue("1500000", call("time.parse_ns", s("RFC3339"), s("1970-01-01T00:00:00.0015Z")));
+    assertValue("43200000000000", call("time.parse_ns", s("Jan _2 3PM 2006"), s("jan  1 12PM 1970")));
   }
 
   @Test
