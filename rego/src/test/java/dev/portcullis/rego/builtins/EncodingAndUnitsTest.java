@@ -82,6 +82,7 @@ class EncodingAndUnitsTest {
   void jsonKeepsBigNumbersExactAndSetsSorted() throws Exception {
     assertValue("[18446744073709551614, 1.10]", call("json.unmarshal", s("[18446744073709551614, 1.10]")));
     assertEquals("18446744073709551614", call("json.unmarshal", s("18446744073709551614")).toString());
+    assertEquals(s("[1.10,-0.5]"), call("json.marshal", call("json.unmarshal", s("[1.10, -0.5]"))));
     Value withSet = ArrayValue.of(ObjectValue.of(Map.of(s("foo"),
         SetValue.of(NumberValue.of(3), NumberValue.of(1), NumberValue.of(2)))));
     assertEquals(s("[{\"foo\":[1,2,3]}]"), call("json.marshal", withSet));
