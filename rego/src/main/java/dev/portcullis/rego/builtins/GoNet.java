@@ -44,8 +44,8 @@ final class GoNet {
     if (slash < 0) throw invalidCidr(s);
     byte[] ip = parseIp(s.substring(0, slash));
     String bits = s.substring(slash + 1);
-    if (ip == null || bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')
-        || (bits.length() > 1 && bits.charAt(0) == '0')) {
+    // Go reads the prefix length with dtoi, which takes leading zeros ("/08").
+    if (ip == null || bits.isEmpty() || bits.length() > 9 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw invalidCidr(s);
     }
     int prefix = Integer.parseInt(bits);

@@ -44,6 +44,8 @@ class NetCryptoMiscTest {
     assertValue("true", call("net.cidr_is_valid", s("2002::1234:abcd:ffff:c0a8:101/64")));
     assertValue("false", call("net.cidr_is_valid", s("192.168.1.2")));
     assertValue("false", call("net.cidr_is_valid", s("010.0.0.0/8")));
+    assertValue("true", call("net.cidr_is_valid", s("10.0.0.0/08")));
+    assertValue("false", call("net.cidr_is_valid", s("10.0.0.0/33")));
   }
 
   @Test
