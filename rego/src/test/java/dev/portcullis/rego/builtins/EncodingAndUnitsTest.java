@@ -150,6 +150,10 @@ class EncodingAndUnitsTest {
     assertEquals(v("4299161"), call("units.parse_bytes", s("4.1Mi")));
     assertEquals(v("137438953472"), call("units.parse_bytes", s("128Gi")));
     assertEquals(v("3000000"), call("units.parse_bytes", s("3MB")));
+    assertEquals(v("100"), call("units.parse_bytes", s("0.1kb")));
+    assertEquals(v("-1000"), call("units.parse_bytes", s("-1kb")));
+    // 1e30 is not a 64-bit binary float; Go keeps the nearest one.
+    assertEquals(v("1000000000000000000024696061952"), call("units.parse_bytes", s("1e30")));
     fails(Kind.BUILTIN, "no byte amount provided", "units.parse_bytes", s("foo"));
     fails(Kind.BUILTIN, "could not parse byte amount to a number", "units.parse_bytes", s("0.0.0"));
     fails(Kind.BUILTIN, "byte unit zb not recognized", "units.parse_bytes", s("1zb"));
