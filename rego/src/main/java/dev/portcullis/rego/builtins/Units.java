@@ -16,7 +16,8 @@ final class Units {
 
   private static final Map<String, BigDecimal> UNITS = Map.ofEntries(
       Map.entry("", BigDecimal.ONE),
-      Map.entry("m", new BigDecimal("0.001")),
+      // OPA's milli is the float64 nearest 0.001, taken exactly; results are rounded to ten decimals anyway.
+      Map.entry("m", new BigDecimal(0.001)),
       Map.entry("k", pow10(3)), Map.entry("K", pow10(3)),
       Map.entry("ki", pow2(10)), Map.entry("Ki", pow2(10)),
       Map.entry("M", pow10(6)),
