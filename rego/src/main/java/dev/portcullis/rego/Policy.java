@@ -78,7 +78,12 @@ public final class Policy {
 
   /** Compiles modules (file name to source) over the given base data document. */
   public static Policy compile(Map<String, String> modules, JsonNode data) throws RegoException {
-    Value d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromJson(data);
+    Value d;
+    try {
+      d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromJson(data);
+    } catch (StackOverflowError e) {
+      throw new RegoException("rego_parse_error", "data nested too deeply", null);
+    }
     return new Policy(Compiled.compile(modules, d, false), "");
   }
 
@@ -100,6 +105,7 @@ public final class Policy {
         modules.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
       } else if (name.equals("data.json") || name.equals("data.yaml") || name.equals("data.yml")) {
         JsonNode node = readJson(f, name.endsWith(".json") ? JSON : YAML);
+        if (!node.isObject()) throw new RegoException("rego_parse_error", f + ": data file must hold an object", null);
         Path rel = root.relativize(f.getParent() == null ? root : f.getParent());
         List<String> path = new ArrayList<>();
         for (Path part : rel) if (!part.toString().isEmpty()) path.add(part.toString());
@@ -162,6 +168,17 @@ public final class Policy {
    * Evaluates a reference such as {@code data.portcullis.decision} against an input. Empty when undefined.
    */
   public Optional<JsonNode> evaluate(String ref, JsonNode input, EvalOptions options) throws RegoException {
+    try {
+      return evaluateUnguarded(ref, input, options);
+    } catch (StackOverflowError e) {
+      throw new RegoException("eval_budget_error", "document nested too deeply (stack exhausted)", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("eval_internal_error", String.valueOf(e), null);
+    }
+  }
+
+  private Optional<JsonNode> evaluateUnguarded(String ref, JsonNode input, EvalOptions options)
+      throws RegoException {
     var q = refs.get(ref);
     if (q == null) {
       q = compiled.query("__portcullis_result__ = " + ref);
@@ -175,6 +192,17 @@ public final class Policy {
 
   /** Evaluates a query body such as {@code x := data.main.allow; x == true}; one result per solution. */
   public List<QueryResult> query(String queryBody, JsonNode input, EvalOptions options) throws RegoException {
+    try {
+      return queryUnguarded(queryBody, input, options);
+    } catch (StackOverflowError e) {
+      throw new RegoException("eval_budget_error", "document nested too deeply (stack exhausted)", null);
+    } catch (RuntimeException e) {
+      throw new RegoException("eval_internal_error", String.valueOf(e), null);
+    }
+  }
+
+  private List<QueryResult> queryUnguarded(String queryBody, JsonNode input, EvalOptions options)
+      throws RegoException {
     var q = compiled.query(queryBody);
     List<Evaluation.Solution> sols = Evaluation.run(compiled.tree(), compiled.data(), q, toValue(input, options),
         options, true, 0);

@@ -1,7 +1,6 @@
 package dev.portcullis.rego.builtins;
 
 import dev.portcullis.rego.value.ArrayValue;
-import dev.portcullis.rego.value.BooleanValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
@@ -23,9 +22,6 @@ final class Aggregates {
     t.register("max", 1, (ctx, a) -> extreme(a, true));
     t.register("min", 1, (ctx, a) -> extreme(a, false));
     t.register("sort", 1, (ctx, a) -> sort(a));
-    // The `in` operator: `x in xs` and `k, v in xs`.
-    t.register("internal.member_2", 2, (ctx, a) -> BooleanValue.of(member(a[0], a[1])));
-    t.register("internal.member_3", 3, (ctx, a) -> BooleanValue.of(memberWithKey(a[0], a[1], a[2])));
   }
 
   private static Value count(Value v) throws BuiltinException {
@@ -37,7 +33,7 @@ final class Aggregates {
   }
 
   /** The elements of an array or set operand (sets in canonical order). */
-  static List<Value> collection(Value[] a, int i) throws BuiltinException {
+  private static List<Value> collection(Value[] a, int i) throws BuiltinException {
     if (a[i] instanceof ArrayValue arr) return arr.elements();
     if (a[i] instanceof SetValue set) return set.sorted();
     throw Args.mismatch(i, "one of {set, array}", a[i]);
@@ -49,7 +45,7 @@ final class Aggregates {
     boolean allIntegers = true;
     for (Value x : xs) {
       if (!(x instanceof NumberValue n)) throw Strings.elementMismatch(0, a[0], x, "number");
-      if (!n.isInteger()) allIntegers = false;
+      if (!BigFloat.checked(n).isInteger()) allIntegers = false;
     }
     if (allIntegers) {
       long small = product ? 1 : 0;
@@ -102,23 +98,5 @@ final class Aggregates {
     List<Value> out = new ArrayList<>(arr.elements());
     Collections.sort(out);
     return new ArrayValue(out);
-  }
-
-  private static boolean member(Value x, Value collection) {
-    if (collection instanceof SetValue s) return s.contains(x);
-    if (collection instanceof ArrayValue a) return a.elements().contains(x);
-    if (collection instanceof ObjectValue o) return o.map().containsValue(x);
-    return false;
-  }
-
-  private static boolean memberWithKey(Value key, Value value, Value collection) {
-    if (collection instanceof SetValue s) return s.contains(key) && key.equals(value);
-    if (collection instanceof ObjectValue o) return value.equals(o.get(key));
-    if (collection instanceof ArrayValue a) {
-      if (!(key instanceof NumberValue n) || !n.fitsLong()) return false;
-      long i = n.longValueExact();
-      return i >= 0 && i < a.size() && a.get((int) i).equals(value);
-    }
-    return false;
   }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import dev.portcullis.rego.value.NumberValue;
 
 /**
  * Go's {@code big.Float} at its default 64-bit mantissa, which OPA uses for every arithmetic that is not on exact
@@ -14,7 +15,21 @@ final class BigFloat {
   private BigFloat() {}
 
   static final int MANTISSA_BITS = 64;
+  /**
+   * Numbers whose decimal exponent is beyond this are refused by arithmetic: exact work on them would take
+   * unbounded time and memory (1e999999999 has a billion digits), and no policy needs them.
+   */
+  static final int MAX_DECIMAL_EXPONENT = 100_000;
   private static final MathContext QUOTIENT = new MathContext(60, RoundingMode.HALF_EVEN);
+
+  /** Fails for a number too large or too small to compute with (see {@link #MAX_DECIMAL_EXPONENT}). */
+  static NumberValue checked(NumberValue n) throws BuiltinException {
+    BigDecimal d = n.bigDecimal();
+    if (d.signum() != 0 && Math.abs((long) d.precision() - d.scale()) > MAX_DECIMAL_EXPONENT) {
+      throw BuiltinException.error("number " + GoFmt.numberText(n) + " is out of the supported range");
+    }
+    return n;
+  }
 
   /** Rounds {@code x} to the nearest value with a 64-bit mantissa (ties to even), as {@code SetString} does. */
   static BigDecimal round(BigDecimal x) {

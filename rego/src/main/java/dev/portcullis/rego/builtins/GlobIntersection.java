@@ -52,10 +52,15 @@ final class GlobIntersection {
 
   /** Adds a state and every state reachable from it by skipping optional tokens. */
   private static void push(Deque<int[]> queue, Set<Long> seen, List<Token> x, List<Token> y, int i, int j) {
-    if (!seen.add(((long) i << 32) | j)) return;
-    queue.add(new int[] {i, j});
-    if (i < x.size() && x.get(i).optional) push(queue, seen, x, y, i + 1, j);
-    if (j < y.size() && y.get(j).optional) push(queue, seen, x, y, i, j + 1);
+    Deque<int[]> pending = new ArrayDeque<>();
+    pending.push(new int[] {i, j});
+    while (!pending.isEmpty()) {
+      int[] s = pending.pop();
+      if (!seen.add(((long) s[0] << 32) | s[1])) continue;
+      queue.add(s);
+      if (s[0] < x.size() && x.get(s[0]).optional) pending.push(new int[] {s[0] + 1, s[1]});
+      if (s[1] < y.size() && y.get(s[1]).optional) pending.push(new int[] {s[0], s[1] + 1});
+    }
   }
 
   private static List<Token> tokenize(String p) throws BuiltinException {

@@ -56,13 +56,13 @@ final class GoFmt {
     int n = format.length();
     int i = 0;
     while (i < n) {
-      char c = format.charAt(i);
-      if (c != '%') {
-        out.append(c);
-        i++;
-        continue;
+      int pct = format.indexOf('%', i);
+      if (pct < 0) {
+        out.append(format, i, n);
+        break;
       }
-      i++;
+      out.append(format, i, pct);
+      i = pct + 1;
       Spec s = new Spec();
       // flags
       for (; i < n; i++) {
@@ -200,7 +200,9 @@ final class GoFmt {
   }
 
   private static void badVerb(StringBuilder out, int verb, Arg arg) {
-    out.append("%!").appendCodePoint(verb).append('(').append(typeName(arg)).append('=');
+    // *big.Int formats itself and names its type without the pointer.
+    String type = arg instanceof IntArg i && i.big ? "big.Int" : typeName(arg);
+    out.append("%!").appendCodePoint(verb).append('(').append(type).append('=');
     format(out, new Spec(), 'v', arg);
     out.append(')');
   }
@@ -305,7 +307,13 @@ final class GoFmt {
 
   /** Shortest decimal digits of {@code v} (non-negative, finite), unscaled, and the decimal point position. */
   private static BigDecimal shortestDigits(double v) {
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    // Java 17's Double.toString is not always the shortest round trip, so search for it as Go does.
+    BigDecimal exact = new BigDecimal(v);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (d.doubleValue() == v) return d.stripTrailingZeros();
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   private static String formatF(double v, int prec) {
@@ -480,7 +488,9 @@ final class GoFmt {
   static String numberText(NumberValue n) {
     BigDecimal d = n.bigDecimal();
     if (d.scale() < 0) return d.unscaledValue() + "e" + (-d.scale());
-    return d.toPlainString().length() > 40 && d.precision() < 20 ? d.toString().replace("E", "e") : d.toPlainString();
+    // Tiny numbers keep an exponent rather than spell out their leading zeros.
+    if (d.scale() - d.precision() > 20) return d.toString().replace("E", "e");
+    return d.toPlainString();
   }
 
   /** Go's {@code strconv.Quote} ({@code QuoteToASCII} when {@code ascii}). */

@@ -22,6 +22,9 @@ import java.util.Map;
 final class GoTemplate {
   private GoTemplate() {}
 
+  /** Deeper nesting of if/range/with is refused rather than risk the stack. */
+  private static final int MAX_DEPTH = 100;
+
   /** Marks a key absent from the variables; prints as {@code <undefined>} and is false. */
   private static final Object MISSING = new Object();
 
@@ -62,6 +65,7 @@ final class GoTemplate {
     private final String src;
     private int pos;
     private String endKeyword; // the keyword that closed the last list: end / else
+    private int depth;
 
     Parser(String src) { this.src = src; }
 
@@ -119,6 +123,7 @@ final class GoTemplate {
     private String elseRest = "";
 
     private Block block(String kind, String pipeText) throws BuiltinException {
+      if (++depth > MAX_DEPTH) throw fail("1: actions nested too deeply");
       Pipeline pipe = pipeline(pipeText);
       List<Node> body = list(false);
       List<Node> otherwise = null;
@@ -127,11 +132,13 @@ final class GoTemplate {
         if (rest.startsWith("if ") && kind.equals("if")) {
           // {{else if x}} nests an if that shares this block's {{end}}.
           otherwise = List.of(block("if", rest.substring(3).trim()));
+          depth--;
           return new Block(kind, pipe, body, otherwise);
         }
         otherwise = list(false);
         if (!endKeyword.equals("end")) throw fail("1: expected {{end}}");
       }
+      depth--;
       return new Block(kind, pipe, body, otherwise);
     }
 
@@ -263,6 +270,7 @@ final class GoTemplate {
           int j = i;
           while (j < s.length() && !isSpace(s.charAt(j)) && "|,()=".indexOf(s.charAt(j)) < 0
               && !(s.charAt(j) == ':' && j + 1 < s.length() && s.charAt(j + 1) == '=')) j++;
+          if (j == i) throw fail("1: unexpected " + GoFmt.quote(String.valueOf(c), false) + " in command");
           out.add(s.substring(i, j));
           i = j;
         }

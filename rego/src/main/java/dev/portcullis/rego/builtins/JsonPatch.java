@@ -127,6 +127,8 @@ final class JsonPatch {
     if (node instanceof SetValue s) {
       Set<Value> out = new LinkedHashSet<>(s.set());
       if (last) {
+        // A set member's path segment is the member itself.
+        if (!key.equals(value)) throw new Failed("set key does not match the added value");
         out.add(value);
       } else {
         if (!s.contains(key)) throw new Failed("path does not exist");

@@ -24,6 +24,8 @@ final class Numbers {
 
   /** Shift counts above this would build numbers no policy needs; they are refused rather than exhaust memory. */
   private static final int MAX_SHIFT = 1 << 16;
+  /** No array can hold more; any real budget is far smaller. */
+  private static final BigInteger MAX_RANGE = BigInteger.valueOf(Integer.MAX_VALUE - 8);
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   static void register(BuiltinTable t) {
@@ -54,7 +56,7 @@ final class Numbers {
   private enum Unary { ABS, ROUND, CEIL, FLOOR }
 
   static Value arith(Value[] a, Op op) throws BuiltinException {
-    return arith(Args.number(a, 0), Args.number(a, 1), op);
+    return arith(BigFloat.checked(Args.number(a, 0)), BigFloat.checked(Args.number(a, 1)), op);
   }
 
   private static Value arith(NumberValue x, NumberValue y, Op op) throws BuiltinException {
@@ -109,7 +111,9 @@ final class Numbers {
   private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
 
   private static Value minus(Value[] a) throws BuiltinException {
-    if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) return arith(x, y, Op.MINUS);
+    if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) {
+      return arith(BigFloat.checked(x), BigFloat.checked(y), Op.MINUS);
+    }
     if (a[0] instanceof SetValue x && a[1] instanceof SetValue y) {
       if (y.size() == 0) return x;
       Set<Value> out = new LinkedHashSet<>();
@@ -122,7 +126,7 @@ final class Numbers {
   }
 
   private static Value unary(Value[] a, Unary op) throws BuiltinException {
-    NumberValue n = Args.number(a, 0);
+    NumberValue n = BigFloat.checked(Args.number(a, 0));
     if (isSmall(n)) {
       long v = n.longValueExact();
       return op == Unary.ABS ? NumberValue.of(Math.abs(v)) : NumberValue.of(v);
@@ -146,7 +150,7 @@ final class Numbers {
     if (!n.isInteger()) {
       throw BuiltinException.type("operand " + (i + 1) + " must be integer number but got floating-point number");
     }
-    return n.bigDecimal().toBigInteger();
+    return BigFloat.checked(n).bigDecimal().toBigInteger();
   }
 
   private static int shiftCount(Value[] a) throws BuiltinException {
@@ -169,8 +173,11 @@ final class Numbers {
   private static Value range(BuiltinContext ctx, BigInteger from, BigInteger to, BigInteger step)
       throws BuiltinException {
     BigInteger count = to.subtract(from).abs().divide(step).add(BigInteger.ONE);
-    ctx.charge(count.bitLength() > 62 ? Long.MAX_VALUE : count.longValue());
-    int n = count.intValueExact();
+    if (count.compareTo(MAX_RANGE) > 0) {
+      throw new BuiltinException(BuiltinException.Kind.BUDGET, "range of " + count + " numbers exceeds the size budget");
+    }
+    int n = count.intValue();
+    ctx.charge(n);
     List<Value> out = new ArrayList<>(n);
     boolean up = from.compareTo(to) <= 0;
     if (from.bitLength() < 62 && to.bitLength() < 62 && step.bitLength() < 62) {
@@ -187,9 +194,9 @@ final class Numbers {
 
   private static Value randIntn(BuiltinContext ctx, Value[] a) throws BuiltinException {
     String seed = Args.string(a, 0);
-    long n = Args.integer(a, 1);
+    long n = Args.int64(a, 1);
     if (n == 0) return NumberValue.of(0);
-    if (n < 0) n = -n;
+    if (n < 0) n = n == Long.MIN_VALUE ? Long.MAX_VALUE : -n;
     RandKey key = new RandKey(seed, n);
     Object cached = ctx.cache().get(key);
     if (cached instanceof Value v) return v;
@@ -227,7 +234,7 @@ final class Numbers {
   private static final BigDecimal MAX_FLOAT64 = new BigDecimal(Double.MAX_VALUE);
 
   private static Value formatInt(Value[] a) throws BuiltinException {
-    NumberValue n = Args.number(a, 0);
+    NumberValue n = BigFloat.checked(Args.number(a, 0));
     NumberValue base = Args.number(a, 1);
     int radix;
     if (base.equals(NumberValue.of(2))) radix = 2;

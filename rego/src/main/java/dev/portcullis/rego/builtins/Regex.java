@@ -20,6 +20,8 @@ final class Regex {
 
   private static final BoundedCache<String, Pattern> CACHE = new BoundedCache<>(256);
   private static final BoundedCache<String, Pattern> TEMPLATES = new BoundedCache<>(64);
+  /** Output built between two charges against the size budget. */
+  private static final int CHARGE_STEP = 1 << 16;
 
   static void register(BuiltinTable t) {
     t.register("regex.is_valid", 1, (ctx, a) -> {
@@ -42,7 +44,7 @@ final class Regex {
     t.register("regex.find_n", 3, (ctx, a) -> {
       Pattern p = compile(Args.string(a, 0));
       String s = Args.string(a, 1);
-      int n = Args.integer(a, 2);
+      int n = Args.clampedInt(a, 2);
       List<Value> out = new ArrayList<>();
       for (int[] m : findAll(p, s, n)) out.add(StringValue.of(s.substring(m[0], m[1])));
       return new ArrayValue(out);
@@ -50,7 +52,7 @@ final class Regex {
     t.register("regex.find_all_string_submatch_n", 3, (ctx, a) -> {
       Pattern p = compile(Args.string(a, 0));
       String s = Args.string(a, 1);
-      int n = Args.integer(a, 2);
+      int n = Args.clampedInt(a, 2);
       List<Value> out = new ArrayList<>();
       for (int[] m : findAll(p, s, n)) {
         List<Value> groups = new ArrayList<>(m.length / 2);
@@ -160,6 +162,7 @@ final class Regex {
     Matcher m = p.matcher(s);
     Map<String, Integer> names = p.namedGroups();
     StringBuilder out = null;
+    long charged = 0;
     int lastEnd = 0, search = 0;
     while (search <= s.length()) {
       if (!m.find(search)) break;
@@ -169,11 +172,14 @@ final class Regex {
       lastEnd = m.end();
       int width = search < s.length() ? Character.charCount(s.codePointAt(search)) : 1;
       search = search + width > m.end() ? search + width : m.end();
-      if (out.length() > 4096 && (out.length() & 0xFFF) < 64) ctx.charge(4096);
+      if (out.length() - charged > CHARGE_STEP) {
+        ctx.charge(out.length() - charged);
+        charged = out.length();
+      }
     }
     if (out == null) return s;
     out.append(s, lastEnd, s.length());
-    ctx.charge(out.length());
+    ctx.charge(out.length() - charged);
     return out.toString();
   }
 

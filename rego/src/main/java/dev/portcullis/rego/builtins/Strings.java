@@ -14,6 +14,9 @@ import java.util.List;
 final class Strings {
   private Strings() {}
 
+  /** Output built between two charges against the size budget. */
+  private static final int CHARGE_STEP = 1 << 16;
+
   static void register(BuiltinTable t) {
     t.register("concat", 2, (ctx, a) -> concat(ctx, a));
     t.register("contains", 2, (ctx, a) -> BooleanValue.of(Args.string(a, 0).contains(Args.string(a, 1))));
@@ -25,6 +28,7 @@ final class Strings {
     t.register("upper", 1, (ctx, a) -> mapCase(a, true));
     t.register("replace", 3, (ctx, a) -> replace(ctx, a));
     t.register("split", 2, (ctx, a) -> split(Args.string(a, 0), Args.string(a, 1)));
+    t.register("strings.split_n", 3, (ctx, a) -> splitN(a));
     t.register("substring", 3, (ctx, a) -> substring(a));
     t.register("trim", 2, (ctx, a) -> keepIfSame(a[0], trim(Args.string(a, 0), Args.string(a, 1), true, true)));
     t.register("trim_left", 2, (ctx, a) -> keepIfSame(a[0], trim(Args.string(a, 0), Args.string(a, 1), true, false)));
@@ -41,7 +45,9 @@ final class Strings {
     t.register("sprintf", 2, (ctx, a) -> {
       String format = Args.string(a, 0);
       ArrayValue args = Args.array(a, 1);
-      return StringValue.of(GoFmt.sprintf(format, args.elements()));
+      String out = GoFmt.sprintf(format, args.elements());
+      ctx.charge(out.length());
+      return StringValue.of(out);
     });
     t.register("strings.replace_n", 2, (ctx, a) -> replaceN(ctx, a));
     t.register("strings.reverse", 1, (ctx, a) -> StringValue.of(reverse(Args.string(a, 0))));
@@ -152,12 +158,13 @@ final class Strings {
       throws BuiltinException {
     if (olds.length == 0) return s;
     if (olds.length == 1 && !olds[0].isEmpty()) {
-      if (s.indexOf(olds[0]) < 0) return s;
-      String out = s.replace(olds[0], news[0]);
-      ctx.charge(out.length());
-      return out;
+      int n = count(s, olds[0]);
+      if (n == 0) return s;
+      ctx.charge(s.length() + (long) n * Math.max(0, news[0].length() - olds[0].length()));
+      return s.replace(olds[0], news[0]);
     }
     StringBuilder sb = new StringBuilder(s.length());
+    long charged = 0;
     int i = 0;
     boolean prevEmpty = false;
     while (true) {
@@ -173,15 +180,18 @@ final class Strings {
       if (match >= 0) {
         sb.append(news[match]);
         i += olds[match].length();
+        if (sb.length() - charged > CHARGE_STEP) {
+          ctx.charge(sb.length() - charged);
+          charged = sb.length();
+        }
         continue;
       }
       if (i >= s.length()) break;
       int c = s.codePointAt(i);
       sb.appendCodePoint(c);
       i += Character.charCount(c);
-      if ((sb.length() & 0xFFF) == 0) ctx.charge(4096);
     }
-    ctx.charge(sb.length());
+    ctx.charge(sb.length() - charged);
     return sb.toString();
   }
 
@@ -205,10 +215,19 @@ final class Strings {
     return new ArrayValue(out);
   }
 
+  /** The first {@code n} parts of the split, or the last {@code -n} parts when {@code n} is negative. */
+  private static Value splitN(Value[] a) throws BuiltinException {
+    String s = Args.string(a, 0), sep = Args.string(a, 1);
+    int n = Args.clampedInt(a, 2);
+    List<Value> parts = ((ArrayValue) split(s, sep)).elements();
+    if (Math.abs((long) n) >= parts.size()) return new ArrayValue(parts);
+    return new ArrayValue(n >= 0 ? parts.subList(0, n) : parts.subList(parts.size() + n, parts.size()));
+  }
+
   private static Value substring(Value[] a) throws BuiltinException {
     String s = Args.string(a, 0);
-    int start = Args.integer(a, 1);
-    int length = Args.integer(a, 2);
+    int start = Args.clampedInt(a, 1);
+    int length = Args.clampedInt(a, 2);
     if (start < 0) throw BuiltinException.error("negative offset");
     int runes = s.codePointCount(0, s.length());
     if (start >= runes) return StringValue.EMPTY;

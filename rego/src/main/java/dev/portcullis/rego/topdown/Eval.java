@@ -135,6 +135,9 @@ final class Eval implements BuiltinContext {
     if (e.term instanceof Term.Call c) {
       if (c.name.equals("eq") || c.name.equals("assign")) return BooleanValue.TRUE;
       if (c.target != null && c.target.arity() >= 0 && c.args.length == c.target.arity() + 1) return BooleanValue.TRUE;
+      if (c.target != null && (c.target.builtin() == Internals.PRINT || c.target.builtin() == Internals.INTERNAL_PRINT)) {
+        return BooleanValue.TRUE;
+      }
     }
     Value[] out = new Value[1];
     evalTerm(e.term, frame, v -> {

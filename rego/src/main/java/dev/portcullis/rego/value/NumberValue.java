@@ -40,7 +40,8 @@ public final class NumberValue implements Value {
 
   /** True when this is an integer that fits in a {@code long}. */
   public boolean fitsLong() {
-    if (!isInteger()) return false;
+    // The digit count first: 1e999999999 must not be expanded into a billion-digit integer.
+    if (!isInteger() || (long) value.precision() - value.scale() > 19) return false;
     return value.toBigInteger().bitLength() < 64;
   }
 

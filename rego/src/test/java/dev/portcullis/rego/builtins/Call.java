@@ -24,7 +24,7 @@ final class Call {
     final Map<Object, Object> cache = new HashMap<>();
     final RandomGenerator random = new java.util.SplittableRandom(42);
     long charged;
-    long limit = 10_000_000;
+    long limit = 50_000;
 
     @Override public long nowNanos() { return 1_700_000_000_000_000_000L; }
     @Override public RandomGenerator random() { return random; }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
+import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
@@ -68,6 +69,16 @@ class NumbersTest {
   }
 
   @Test
+  void numbersBeyondAnyUsefulRangeAreRefusedQuickly() throws Exception {
+    Value huge = n("1e999999999"), tiny = n("1e-999999999");
+    assertFails(Kind.BUILTIN, "number 1e999999999 is out of the supported range", "plus", huge, n("1"));
+    assertFails(Kind.BUILTIN, "number 1e-999999999 is out of the supported range", "mul", tiny, n("2"));
+    assertFails(Kind.BUILTIN, "number 1e999999999 is out of the supported range", "sum", ArrayValue.of(huge));
+    assertResult("'d'", "object.get", v("{'a': 1}"), ArrayValue.of(huge), v("'d'"));
+    assertResult("true", "lt", tiny, huge);
+  }
+
+  @Test
   void rangesCountUpOrDown() throws Exception {
     assertResult("[1,2,3]", "numbers.range", n("1"), n("3"));
     assertResult("[3,2,1]", "numbers.range", n("3"), n("1"));
@@ -81,7 +92,9 @@ class NumbersTest {
   @Test
   void hugeRangesHitTheBudgetBeforeAllocating() {
     BuiltinException e = assertThrows(BuiltinException.class,
-        () -> call("numbers.range", n("0"), n("100000000000")));
+        () -> call("numbers.range", n("0"), n("100000")));
+    assertEquals(Kind.BUDGET, e.kind());
+    e = assertThrows(BuiltinException.class, () -> call("numbers.range", n("0"), n("100000000000000000000000")));
     assertEquals(Kind.BUDGET, e.kind());
   }
 
@@ -91,6 +104,8 @@ class NumbersTest {
     Value first = call(ctx, "rand.intn", v("'key'"), n("100"));
     for (int i = 0; i < 20; i++) assertEquals(first, call(ctx, "rand.intn", v("'key'"), n("100")));
     assertResult("0", "rand.intn", v("'key'"), n("0"));
+    long big = ((NumberValue) call(ctx, "rand.intn", v("'k'"), n("-9223372036854775808"))).longValueExact();
+    assertEquals(true, big >= 0);
   }
 
   @Test

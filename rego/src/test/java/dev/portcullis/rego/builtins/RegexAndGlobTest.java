@@ -64,6 +64,7 @@ class RegexAndGlobTest {
     assertResult("false", "regex.globs_match", s("[a-z]+"), s("[0-9]*"));
     assertResult("true", "regex.globs_match", s("[a-z]+\\[[0-9]+\\]"), s("foo\\[1\\]"));
     assertResult("false", "regex.globs_match", s("[a-z]+\\[[0-9]+\\]"), s("foo[\"bar\"]"));
+    assertResult("true", "regex.globs_match", s("a*".repeat(20_000)), s("b*"));
     assertFails(Kind.BUILTIN,
         "input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid",
         "regex.globs_match", s("pqrs]"), s("[a-b]+"));
@@ -81,6 +82,16 @@ class RegexAndGlobTest {
     assertResult("true", "glob.match", s("{cat,bat,[fr]at}"), v("[]"), s("rat"));
     assertResult("false", "glob.match", s("{cat,bat,[fr]at}"), v("[]"), s("at"));
     assertResult("true", "glob.match", s("a\\*b"), v("[]"), s("a*b"));
+    assertResult("false", "glob.match", s("?"), NullValue.INSTANCE, s(""));
+    assertResult("false", "glob.match", s("[!0-9]"), NullValue.INSTANCE, s(""));
+    assertResult("false", "glob.match", s("a/**/b"), NullValue.INSTANCE, s("a/b"));
+    assertResult("true", "glob.match", s("a/**/b"), NullValue.INSTANCE, s("a//b"));
+    assertResult("false", "glob.match", s("**/x"), NullValue.INSTANCE, s("x"));
+    assertResult("true", "glob.match", s("{**/,}x"), NullValue.INSTANCE, s("x"));
+    assertResult("true", "glob.match", s("***"), v("['.']"), s(""));
+    assertResult("false", "glob.match", s("*?*"), v("['.', '/']"), s("api.github.com"));
+    assertResult("true", "glob.match", s("*?*"), v("['.', '/']"), s("abc"));
+    assertResult("false", "glob.match", s("*"), v("['.', '/']"), s("a/b"));
     assertFails(Kind.TYPE, "operand 2 must be one of {array, null} but got string", "glob.match", s("*"), s("."),
         s("a"));
   }

@@ -46,6 +46,10 @@ class RenderTemplateTest {
   void badTemplatesAreBuiltinErrors() {
     assertFails(Kind.BUILTIN, "template: template: 1: unexpected EOF", "strings.render_template",
         StringValue.of("{{if .a}}x"), v("{}"));
+    assertFails(Kind.BUILTIN, "template: template: 1: actions nested too deeply", "strings.render_template",
+        StringValue.of("{{if .a}}".repeat(5000) + "{{end}}".repeat(5000)), v("{}"));
+    assertFails(Kind.BUILTIN, "template: template: 1: unexpected \")\" in command", "strings.render_template",
+        StringValue.of("{{.a)}}"), v("{}"));
     assertFails(Kind.TYPE, "operand 2 must be object but got array", "strings.render_template",
         StringValue.of("x"), v("[]"));
   }

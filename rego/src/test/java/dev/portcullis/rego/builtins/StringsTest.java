@@ -6,6 +6,7 @@ import static dev.portcullis.rego.builtins.Call.call;
 import static dev.portcullis.rego.builtins.Call.set;
 import static dev.portcullis.rego.builtins.Call.v;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
 import dev.portcullis.rego.value.NumberValue;
@@ -30,6 +31,9 @@ class StringsTest {
     assertResult("''", "substring", s("åäö"), n(3), n(-1));
     assertResult("'😀b'", "substring", s("a😀bc"), n(1), n(2));
     assertFails(Kind.BUILTIN, "negative offset", "substring", s("aaa"), n(-1), n(-1));
+    assertResult("'bc'", "substring", s("abc"), n(1), n(9_999_999_999L));
+    assertFails(Kind.TYPE, "operand 3 must be integer number but got floating-point number", "substring", s("abc"),
+        n(1), NumberValue.parse("1.5"));
     assertResult("4", "count", s("a😀bc"));
     assertFails(Kind.BUILTIN, "empty search character", "indexof", s("abc"), s(""));
   }
@@ -41,6 +45,12 @@ class StringsTest {
     assertResult("['t','e','s','t']", "split", s("test"), s(""));
     assertResult("['foo','bar','baz']", "split", s("foo.bar.baz"), s("."));
     assertResult("['','a','']", "split", s(".a."), s("."));
+    assertResult("['a','b']", "strings.split_n", s("a.b.c.d"), s("."), n(2));
+    assertResult("['c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-2));
+    assertResult("[]", "strings.split_n", s("a.b.c.d"), s("."), n(0));
+    assertResult("['a','b','c','d']", "strings.split_n", s("a.b.c.d"), s("."), n(-10));
+    assertResult("['b','c']", "strings.split_n", s("abc"), s(""), n(-2));
+    assertResult("['']", "strings.split_n", s(""), s("."), n(2));
   }
 
   @Test
@@ -55,6 +65,17 @@ class StringsTest {
     assertFails(Kind.TYPE, "operand 1 non-string value found in pattern object", "strings.replace_n",
         v("{'a':1}"), s("a"));
     assertFails(Kind.TYPE, "operand 2 must be string but got number", "strings.replace_n", v("{'a':'b'}"), n(1));
+  }
+
+  @Test
+  void replacementsThatWouldExplodeHitTheBudget() {
+    String big = "a".repeat(10_000);
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("replace", s(big), s(""), s("bbbbbbbbbb"))).kind());
+    assertEquals(Kind.BUDGET, assertThrows(
+        BuiltinException.class, () -> call("regex.replace", s(big), s("a"), s("bbbbbbbbbb"))).kind());
   }
 
   @Test
@@ -116,6 +137,8 @@ class StringsTest {
     assertSprintf("1.5 1.0000005e+06 1.234568e+00 0.12", "%v %v %e %.2f", "[1.5, 1000000.5, 1.2345678, 0.125]");
     assertSprintf("\"a\\\"b\" true {\"a\": 1} null", "%q %v %v %v", "['a\\\"b', true, {'a': 1}, null]");
     assertSprintf("%!d(MISSING)", "%d", "[]");
+    assertSprintf("%!f(big.Int=123456789012345678901234567890) *big.Int", "%f %T",
+        "[123456789012345678901234567890, 123456789012345678901234567890]");
     assertSprintf("a%!(EXTRA int=1, string=b)", "a", "[1, 'b']");
     assertSprintf("100%", "100%%", "[]");
     assertSprintf("int string float64", "%T %T %T", "[1, 'a', 1.5]");
