@@ -46,6 +46,7 @@ public final class BuiltinTable {
     Graphs.register(t);
     dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
     PrivateKeys.register(t);
+    X509.register(t);
     Providers.register(t);
     return t;
   }
