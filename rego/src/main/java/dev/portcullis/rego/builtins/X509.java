@@ -35,7 +35,8 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * {@code crypto.x509.parse_certificates} and {@code crypto.x509.parse_certificate_request}. The result objects carry
+ * {@code crypto.x509.parse_certificates}, {@code crypto.x509.parse_certificate_request} and
+ * {@code crypto.x509.parse_keypair}. The result objects carry
  * the fields of Go's {@code x509.Certificate} JSON that policies read — Version, SerialNumber, Subject and Issuer
  * (pkix.Name with Names), NotBefore/NotAfter, DNSNames, EmailAddresses, IPAddresses, URIStrings, IsCA,
  * BasicConstraintsValid, MaxPathLen, KeyUsage, SubjectKeyId, AuthorityKeyId and the raw DER — with Go's names and
@@ -66,6 +67,7 @@ final class X509 {
       for (java.security.cert.Certificate c : certs) out.add(certificate((X509Certificate) c));
       return new ArrayValue(out);
     });
+    t.register("crypto.x509.parse_keypair", 2, (ctx, a) -> keyPair(Args.string(a, 0), Args.string(a, 1)));
     t.register("crypto.x509.parse_certificate_request", 1, (ctx, a) -> {
       byte[] der = input(Args.string(a, 0), "CERTIFICATE REQUEST");
       try {
@@ -76,20 +78,90 @@ final class X509 {
     });
   }
 
+  /**
+   * Go's {@code tls.X509KeyPair} as OPA returns it: the certificate chain (base64 DER), the parsed leaf and the
+   * RSA or EC private key's exported numbers. The key must match the leaf's public key.
+   */
+  private static Value keyPair(String certIn, String keyIn) throws BuiltinException {
+    byte[] der = input(certIn, "CERTIFICATE");
+    List<Value> chain = new ArrayList<>();
+    X509Certificate leaf;
+    try {
+      Collection<? extends java.security.cert.Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der));
+      if (certs.isEmpty()) throw BuiltinException.error("tls: failed to find any PEM data in certificate input");
+      for (java.security.cert.Certificate c : certs) chain.add(b64(c.getEncoded()));
+      leaf = (X509Certificate) certs.iterator().next();
+    } catch (BuiltinException e) {
+      throw e;
+    } catch (Exception e) {
+      throw BuiltinException.error("x509: malformed certificate");
+    }
+    String keyPem = keyIn.startsWith("-----BEGIN") ? keyIn : new String(decode(keyIn), StandardCharsets.UTF_8);
+    java.security.PrivateKey key;
+    try {
+      com.nimbusds.jose.jwk.JWK jwk = com.nimbusds.jose.jwk.JWK.parseFromPEMEncodedObjects(keyPem);
+      if (jwk instanceof com.nimbusds.jose.jwk.RSAKey rsa && rsa.isPrivate()) {
+        if (!rsa.toRSAPublicKey().equals(leaf.getPublicKey())) {
+          throw BuiltinException.error("tls: private key does not match public key");
+        }
+        key = rsa.toPrivateKey();
+      } else if (jwk instanceof com.nimbusds.jose.jwk.ECKey ec && ec.isPrivate()) {
+        if (!ec.toECPublicKey().equals(leaf.getPublicKey())) {
+          throw BuiltinException.error("tls: private key does not match public key");
+        }
+        key = ec.toPrivateKey();
+      } else {
+        throw BuiltinException.error("tls: failed to parse private key");
+      }
+    } catch (BuiltinException e) {
+      throw e;
+    } catch (Exception e) {
+      throw BuiltinException.error("tls: failed to parse private key");
+    }
+    Map<Value, Value> out = new LinkedHashMap<>();
+    out.put(StringValue.of("Certificate"), new ArrayValue(chain));
+    out.put(StringValue.of("PrivateKey"), privateKey(key));
+    out.put(StringValue.of("Leaf"), certificate(leaf));
+    return ObjectValue.wrap(out);
+  }
+
+  private static Value privateKey(java.security.PrivateKey key) {
+    Map<Value, Value> m = new LinkedHashMap<>();
+    if (key instanceof java.security.interfaces.RSAPrivateCrtKey k) {
+      m.put(StringValue.of("N"), NumberValue.of(k.getModulus()));
+      m.put(StringValue.of("E"), NumberValue.of(k.getPublicExponent()));
+      m.put(StringValue.of("D"), NumberValue.of(k.getPrivateExponent()));
+      m.put(StringValue.of("Primes"), ArrayValue.of(NumberValue.of(k.getPrimeP()), NumberValue.of(k.getPrimeQ())));
+      Map<Value, Value> pre = new LinkedHashMap<>();
+      pre.put(StringValue.of("Dp"), NumberValue.of(k.getPrimeExponentP()));
+      pre.put(StringValue.of("Dq"), NumberValue.of(k.getPrimeExponentQ()));
+      pre.put(StringValue.of("Qinv"), NumberValue.of(k.getCrtCoefficient()));
+      pre.put(StringValue.of("CRTValues"), ArrayValue.EMPTY);
+      m.put(StringValue.of("Precomputed"), ObjectValue.wrap(pre));
+    } else if (key instanceof java.security.interfaces.ECPrivateKey k) {
+      m.put(StringValue.of("D"), NumberValue.of(k.getS()));
+    }
+    return ObjectValue.wrap(m);
+  }
+
+  private static byte[] decode(String in) throws BuiltinException {
+    String compact = in.replaceAll("\\s", "");
+    if (compact.length() % 4 != 0) {
+      throw BuiltinException.error("illegal base64 data at input byte " + (compact.length() - compact.length() % 4));
+    }
+    try {
+      return Base64.getDecoder().decode(compact);
+    } catch (IllegalArgumentException e) {
+      throw BuiltinException.error("illegal base64 data: " + e.getMessage());
+    }
+  }
+
   /** DER bytes from PEM text, base64 of PEM, or base64 of DER (OPA's accepted forms). */
   private static byte[] input(String in, String pemType) throws BuiltinException {
     String text = in;
     if (!in.startsWith("-----BEGIN")) {
-      String compact = in.replaceAll("\\s", "");
-      if (compact.length() % 4 != 0) {
-        throw BuiltinException.error("illegal base64 data at input byte " + (compact.length() - compact.length() % 4));
-      }
-      byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(compact);
-      } catch (IllegalArgumentException e) {
-        throw BuiltinException.error("illegal base64 data: " + e.getMessage());
-      }
+      byte[] raw = decode(in);
       text = new String(raw, StandardCharsets.ISO_8859_1);
       if (!text.startsWith("-----BEGIN")) return raw;
     }

@@ -42,6 +42,11 @@ class X509Test {
     byte[] der = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())).getEncoded();
     String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(der)
         + "\n-----END CERTIFICATE-----\n";
+    String keyPem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(kp.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    ObjectValue pair = (ObjectValue) TABLE.lookup("crypto.x509.parse_keypair").fn()
+        .call(null, new Value[] {StringValue.of(pem), StringValue.of(keyPem)});
+    assertEquals(ArrayValue.of(StringValue.of(Base64.getEncoder().encodeToString(der))), pair.get("Certificate"));
     for (String in : new String[] {pem, Base64.getEncoder().encodeToString(der),
         Base64.getEncoder().encodeToString(pem.getBytes())}) {
       ObjectValue cert = (ObjectValue) ((ArrayValue) parse(in)).get(0);
