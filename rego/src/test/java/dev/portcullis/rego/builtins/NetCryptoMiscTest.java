@@ -29,6 +29,9 @@ class NetCryptoMiscTest {
     assertValue("true", call("net.cidr_contains", s("2001:4860:4860::8888/32"), s("2001:4860:4860:1234::8888/40")));
     assertValue("false", call("net.cidr_contains", s("2001:4860::/96"), s("2001:4860::/32")));
     assertValue("true", call("net.cidr_contains", s("10.0.0.0/8"), s("10.1.2.3")));
+    assertValue("true", call("net.cidr_contains", s("10.0.0.0/8"), s("::ffff:10.1.2.3")));
+    assertValue("true", call("net.cidr_contains", s("::ffff:10.0.0.0/104"), s("10.1.2.3")));
+    assertValue("false", call("net.cidr_contains", s("::/0"), s("10.1.2.3")));
     fails(Kind.BUILTIN, "invalid CIDR address: not-a-cidr", "net.cidr_contains", s("not-a-cidr"), s("1.2.3.4"));
     fails(Kind.BUILTIN, "not a valid textual representation", "net.cidr_contains", s("1.2.3.0/28"), s("x"));
   }
@@ -41,6 +44,8 @@ class NetCryptoMiscTest {
     assertValue("true", call("net.cidr_is_valid", s("2002::1234:abcd:ffff:c0a8:101/64")));
     assertValue("false", call("net.cidr_is_valid", s("192.168.1.2")));
     assertValue("false", call("net.cidr_is_valid", s("010.0.0.0/8")));
+    assertValue("true", call("net.cidr_is_valid", s("10.0.0.0/08")));
+    assertValue("false", call("net.cidr_is_valid", s("10.0.0.0/33")));
   }
 
   @Test
