@@ -47,6 +47,7 @@ public final class BuiltinTable {
     dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
     PrivateKeys.register(t);
     X509.register(t);
+    HttpSend.register(t);
     Providers.register(t);
     return t;
   }
