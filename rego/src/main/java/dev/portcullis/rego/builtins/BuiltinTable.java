@@ -48,6 +48,7 @@ public final class BuiltinTable {
     PrivateKeys.register(t);
     X509.register(t);
     HttpSend.register(t);
+    JsonSchema.register(t);
     Providers.register(t);
     return t;
   }
