@@ -167,9 +167,18 @@ final class DurableLedger implements Ledger {
     signedNote = note;
   }
 
+  private static final byte[] ROTATION_MEMBER = "\"kind\":\"key_rotation\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Cheap pre-check before parsing; a nested member of that name is weeded out by parsing. */
   private static boolean containsRotation(byte[] bytes) {
-    // Canonical JSON escapes quotes inside strings, so this byte pattern only occurs as a real member.
-    return new String(bytes, StandardCharsets.ISO_8859_1).contains("\"kind\":\"key_rotation\"");
+    outer:
+    for (int i = 0; i <= bytes.length - ROTATION_MEMBER.length; i++) {
+      for (int j = 0; j < ROTATION_MEMBER.length; j++) {
+        if (bytes[i + j] != ROTATION_MEMBER[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
   }
 
   @Override
