@@ -196,9 +196,20 @@ final class StatementClassifier {
         String key = (ddl ? "D" : "Q") + String.join(",", new java.util.TreeSet<>(ctes)) + '\u0000' + sql;
         Facts cached = cache.get(key);
         if (cached != null) {
+            if (cached.isUnknown()) {
+                throw new NotAnalyzable(cached.error);
+            }
             return cached.copy();
         }
-        Statement statement = ParserBridge.parse(sql);
+        Statement statement;
+        try {
+            statement = ParserBridge.parse(sql);
+        } catch (ParserBridge.ParseTimeout e) {
+            throw e;
+        } catch (NotAnalyzable e) {
+            cache.put(key, Facts.unknown(e.getMessage())); // the same text fails the same way: parse it once
+            throw e;
+        }
         Facts f = new Facts(ParserBridge.typeOf(statement));
         if (f.isUnknown()) {
             f.error = "unsupported statement: " + statement.getClass().getSimpleName();
