@@ -113,7 +113,7 @@ final class StatementClassifier {
                 return pg ? new Facts("ddl") : unknown(w0);
             case "refresh":
                 return pg ? nameListStatement(t, "utility", true, Set.of("materialized", "view", "concurrently"))
-                        : new Facts("utility");
+                        : unknown(w0);
             case "begin", "commit", "end", "rollback", "abort", "savepoint", "release", "xa":
                 return transaction(t);
             case "start":
