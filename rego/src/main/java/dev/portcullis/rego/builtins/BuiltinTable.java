@@ -45,6 +45,10 @@ public final class BuiltinTable {
     Net.register(t);
     Graphs.register(t);
     dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
+    PrivateKeys.register(t);
+    X509.register(t);
+    HttpSend.register(t);
+    JsonSchema.register(t);
     Providers.register(t);
     return t;
   }
