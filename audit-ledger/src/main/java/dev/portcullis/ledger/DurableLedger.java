@@ -194,7 +194,9 @@ final class DurableLedger implements Ledger {
   }
 
   private void checkUsable() throws LedgerException {
-    if (failure != null) throw new LedgerException("ledger failed earlier, nothing more can be recorded: " + failure.getMessage(), failure);
+    if (failure != null) {
+      throw new LedgerException("ledger failed earlier, nothing more can be recorded: " + failure.getMessage(), failure);
+    }
     if (closed) throw new LedgerException("ledger is closed");
   }
 
@@ -304,8 +306,8 @@ final class DurableLedger implements Ledger {
         // Growth is noticed within an interval even if a wake-up is missed.
         wait = Math.min(wait, intervalNanos);
       } catch (LedgerException e) {
-        if (e instanceof InconsistentCheckpoint || writer.failureIsFatal()) {
-          failure = e;
+        if (failure != null || writer.failureIsFatal()) {
+          failure = failure == null ? e : failure;
           LOG.log(System.Logger.Level.ERROR, "ledger stopped: " + e.getMessage(), e);
           return;
         }
@@ -338,8 +340,10 @@ final class DurableLedger implements Ledger {
         Proofs.verifyConsistency(signedSize, size, signedRoot, root,
             size == signedSize ? List.of() : tree.consistencyProof(signedSize, size));
       } catch (InvalidProofException e) {
-        throw new InconsistentCheckpoint("refusing to sign checkpoint " + size + ": it is not consistent with the checkpoint "
-            + signedSize + " signed before (" + e.getMessage() + ")");
+        InconsistentCheckpoint refusal = new InconsistentCheckpoint("refusing to sign checkpoint " + size
+            + ": it is not consistent with the checkpoint " + signedSize + " signed before (" + e.getMessage() + ")");
+        failure = refusal;
+        throw refusal;
       }
     }
     Checkpoint checkpoint = new Checkpoint(config.origin(), size, root, Instant.now());

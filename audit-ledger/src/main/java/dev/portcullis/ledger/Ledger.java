@@ -20,20 +20,31 @@ public interface Ledger extends AutoCloseable {
    */
   Appended append(String kind, ObjectNode fields) throws LedgerException;
 
+  // The operations below have defaults so that other implementations (test doubles of the gateway) need only
+  // append and close.
+
   /** Number of durable entries. */
-  long size();
+  default long size() {
+    throw new UnsupportedOperationException("this ledger does not report its size");
+  }
 
   /** The latest signed checkpoint note (the text an auditor saves), or null before the first one. */
-  String latestCheckpoint();
+  default String latestCheckpoint() {
+    throw new UnsupportedOperationException("this ledger does not sign checkpoints");
+  }
 
   /** Signs a checkpoint of every durable entry now and returns it. */
-  String checkpoint() throws LedgerException;
+  default String checkpoint() throws LedgerException {
+    throw new UnsupportedOperationException("this ledger does not sign checkpoints");
+  }
 
   /**
    * Rotates the signing key: appends a {@code key_rotation} entry signed by the current and the new key, then signs
    * from then on with the new key (named like the origin). Point {@code signing_key} at the new key before reopening.
    */
-  Appended rotateKey(Path newSigningKey) throws LedgerException;
+  default Appended rotateKey(Path newSigningKey) throws LedgerException {
+    throw new UnsupportedOperationException("this ledger does not rotate keys");
+  }
 
   /** Opens (or creates) the ledger that the configuration names. */
   static Ledger open(LedgerConfig config) throws LedgerException {

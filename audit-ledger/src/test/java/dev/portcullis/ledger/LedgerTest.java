@@ -58,6 +58,23 @@ class LedgerTest {
   }
 
   @Test
+  void entriesSpanSeveralSegmentFilesAcrossReopenings() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    for (int round = 0; round < 2; round++) {
+      LedgerConfig config = f.config(7, Duration.ofHours(1), Duration.ofHours(1));
+      try (Ledger ledger = new DurableLedger(config, SegmentStore.openForWriting(f.dir, 4096), f.signer)) {
+        for (int i = 0; i < 30; i++) ledger.append("decision", LedgerFixture.decision("r" + round + "_" + i));
+      }
+    }
+    try (var files = Files.list(f.dir)) {
+      assertTrue(files.filter(p -> p.getFileName().toString().startsWith("entries-")).count() >= 5);
+    }
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.ok(), report.text());
+    assertEquals(60, report.entries());
+  }
+
+  @Test
   void reopeningContinuesTheChainAndTheTree() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     f.write(12, 5);
@@ -163,6 +180,34 @@ class LedgerTest {
     LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
     assertEquals("the ledger holds 15 entries but its last checkpoint covers 20: signed entries are missing;"
         + " refusing to write (run ledger verify)", e.getMessage());
+  }
+
+  @Test
+  void itRefusesToWriteWhenSignedEntriesWereRewritten() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(20, 10);
+    List<byte[]> frames = new java.util.ArrayList<>(LedgerFixture.readFrames(f.segment()));
+    frames.set(3, new String(frames.get(3), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"outcome\":\"mask\"", "\"outcome\":\"deny\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    LedgerFixture.writeFrames(f.segment(), frames);
+    LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+    assertEquals("the first 20 entries no longer match the last signed checkpoint: the ledger was altered;"
+        + " refusing to write (run ledger verify)", e.getMessage());
+  }
+
+  @Test
+  void damageInTheMiddleIsNotMistakenForATornTail() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(20, 10);
+    byte[] bytes = Files.readAllBytes(f.segment());
+    int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("req_7");
+    bytes[at + 4] = 'x';
+    Files.write(f.segment(), bytes);
+    LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+    assertTrue(e.getMessage().matches("ledger folder .* is damaged, refusing to write: entries-00000000000000000000.log:"
+        + " checksum mismatch at offset \\d+ after seq 6 with intact frames after it: not a torn write"
+        + " \\(run `portcullis ledger verify` to see every problem\\)"), e.getMessage());
+    assertEquals(bytes.length, Files.size(f.segment()), "nothing was cut");
   }
 
   @Test

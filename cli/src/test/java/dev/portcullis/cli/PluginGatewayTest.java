@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Date;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +27,28 @@ class PluginGatewayTest {
       rs.next();
       return rs.getString(1);
     }
+  }
+
+  @Test
+  void badTokensGet28P01AndAreRecorded(@TempDir Path dir) throws Exception {
+    PluginGateway gw = new PluginGateway(dir);
+    var stranger = new ECKeyGenerator(Curve.P_256).keyID("portcullis-dev-1").generate();
+    var claims = new JWTClaimsSet.Builder().issuer("https://dev.portcullis.local").audience("portcullis")
+        .subject("mallory").expirationTime(new Date(System.currentTimeMillis() + 600_000)).build();
+    var forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("portcullis-dev-1").build(), claims);
+    forged.sign(new ECDSASigner(stranger));
+    try (gw) {
+      for (String token : new String[] {"not-a-token", forged.serialize()}) {
+        SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + gw.gateway.address("local-postgres").getPort() + "/" + gw.database
+                + "?sslmode=disable", "mallory", token));
+        assertEquals("28P01", e.getSQLState(), e.getMessage());
+      }
+    }
+    String entries = gw.ledgerShow();
+    assertEquals(2, entries.lines().filter(l -> l.contains("outcome=deny")).count(), entries);
+    assertEquals(0, gw.verifyLedger().exit());
   }
 
   @Test

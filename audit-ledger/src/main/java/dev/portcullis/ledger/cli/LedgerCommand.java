@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code portcullis ledger ...}: keys, verification and inspection of the audit ledger. */
-@Command(name = "ledger", mixinStandardHelpOptions = true,
+@Command(name = "ledger", mixinStandardHelpOptions = true, version = "portcullis-ledger 0.1.0",
     description = "The audit ledger: generate keys, verify offline, print checkpoints, show, export and prove entries.",
     subcommands = {KeygenCommand.class, VerifyCommand.class, CheckpointCommand.class, ShowCommand.class,
         ExportCommand.class, ProveCommand.class, VerifyProofCommand.class, RotateKeyCommand.class,

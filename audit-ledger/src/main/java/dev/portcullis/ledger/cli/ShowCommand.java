@@ -50,16 +50,27 @@ final class ShowCommand extends LedgerSubcommand {
       StringBuilder line = new StringBuilder();
       line.append(e.path("seq").asText("?")).append(' ').append(e.path("time").asText("-")).append(' ')
           .append(e.path("kind").asText("-"));
+      // Members as the gateway writes them (docs/architecture.md), top level or inside the normalized request.
+      JsonNode request = e.path("request");
       append(line, "request", e.path("request_id"));
-      append(line, "subject", e.path("identity").path("subject"));
-      append(line, "action", e.path("action"));
+      append(line, "subject", first(e.path("identity"), request.path("identity"), e.path("requester")).path("subject"));
+      append(line, "action", first(e.path("action"), request.path("action")));
       append(line, "outcome", e.path("decision").path("outcome"));
-      append(line, "verdict", e.path("approval").path("verdict"));
+      append(line, "status", e.path("status"));
+      append(line, "rows", e.path("rows"));
+      append(line, "error", e.path("error"));
       append(line, "statement", e.path("statement"));
       return line.toString();
     } catch (java.io.IOException ex) {
       return position + " <unreadable entry: " + ex.getMessage() + ">";
     }
+  }
+
+  private static JsonNode first(JsonNode... candidates) {
+    for (JsonNode c : candidates) {
+      if (!c.isMissingNode() && !c.isNull()) return c;
+    }
+    return candidates[candidates.length - 1];
   }
 
   private static void append(StringBuilder line, String label, JsonNode value) {

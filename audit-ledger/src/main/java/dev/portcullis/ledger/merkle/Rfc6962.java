@@ -13,13 +13,9 @@ public final class Rfc6962 {
 
   /** SHA-256(0x00 || data): the hash of one entry. */
   public static byte[] leafHash(byte[] data) {
-    return leafHash(data, 0, data.length);
-  }
-
-  public static byte[] leafHash(byte[] data, int offset, int length) {
     MessageDigest md = SHA256.get();
     md.update((byte) 0);
-    md.update(data, offset, length);
+    md.update(data);
     return md.digest();
   }
 

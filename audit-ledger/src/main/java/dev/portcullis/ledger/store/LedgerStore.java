@@ -46,9 +46,6 @@ public interface LedgerStore extends AutoCloseable {
     /** Makes the batch durable; returns only after fsync / commit. */
     void commit(long firstSeq, List<byte[]> entries) throws LedgerException;
 
-    /** Abandons a batch after {@link #begin} when nothing is to be written. */
-    void abort() throws LedgerException;
-
     /** Whether a failed commit may have left the store in an unknown state, so that nothing more may be written. */
     boolean failureIsFatal();
 

@@ -178,11 +178,6 @@ public final class PostgresStore implements LedgerStore {
       }
 
       @Override
-      public void abort() {
-        abortQuietly();
-      }
-
-      @Override
       public boolean failureIsFatal() {
         return false;
       }

@@ -85,10 +85,6 @@ public final class SegmentStore implements LedgerStore {
     return store;
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   /** The position after the last entry: the entry count for a ledger, the end of the range for an export. */
   @Override
   public long size() {
@@ -342,9 +338,6 @@ public final class SegmentStore implements LedgerStore {
           throw new LedgerException("ledger write failed in " + dir + ": " + e.getMessage(), e);
         }
       }
-
-      @Override
-      public void abort() {}
 
       @Override
       public boolean failureIsFatal() {

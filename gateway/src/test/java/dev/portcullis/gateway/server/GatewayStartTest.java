@@ -100,6 +100,24 @@ class GatewayStartTest {
   }
 
   @Test
+  void upstreamTlsModesGiveTheModuleAClientContext() throws Exception {
+    Path ca = pemCertificate()[0];
+    for (String mode : new String[] {"prefer", "require", "verify-full"}) {
+      GatewayConfig c = config(", tls: {mode: " + mode + (mode.equals("verify-full") ? ", ca_file: " + ca : "") + "}");
+      CapturingModule module = new CapturingModule();
+      try (Gateway g = Gateway.builder(c).module(module).ledger(new MemoryLedger()).start()) {
+        var tls = module.settings.get("test-pg").upstream().tls();
+        assertEquals(mode.toUpperCase().replace('-', '_'), tls.mode().name());
+        assertTrue(tls.context().orElseThrow().isClient());
+      }
+    }
+    CapturingModule plain = new CapturingModule();
+    try (Gateway g = Gateway.builder(config("")).module(plain).ledger(new MemoryLedger()).start()) {
+      assertEquals(Optional.empty(), plain.settings.get("test-pg").upstream().tls().context());
+    }
+  }
+
+  @Test
   void aProtocolWithoutAModuleIsNamed() throws Exception {
     GatewayConfig c = config("");
     ProtocolModule mysqlOnly = new ProtocolModule() {

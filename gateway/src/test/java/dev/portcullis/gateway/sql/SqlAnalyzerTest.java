@@ -117,7 +117,7 @@ class SqlAnalyzerTest {
                     + "AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3");
             assertEquals("select", s.type(), s::toString);
             assertEquals(List.of("pg_catalog.pg_class", "pg_catalog.pg_namespace"), s.tablesRead());
-            assertEquals(List.of("pg_catalog.pg_table_is_visible"), s.functions());
+            assertEquals(List.of("pg_table_is_visible"), s.functions());
         }
 
         @Test
@@ -386,6 +386,8 @@ class SqlAnalyzerTest {
                 assertTrue(pg(sql).sideEffects(), sql);
             }
             assertFalse(pg("SELECT lower(x), now(), count(*) FROM t").sideEffects());
+            assertEquals(List.of("pg_cancel_backend"), pg("SELECT PG_CATALOG.PG_CANCEL_BACKEND(1)").functions());
+            assertEquals(List.of("app.pg_cancel_backend"), pg("SELECT app.pg_cancel_backend(1)").functions());
         }
 
         @Test

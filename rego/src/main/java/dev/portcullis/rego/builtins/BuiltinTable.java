@@ -44,6 +44,7 @@ public final class BuiltinTable {
     Crypto.register(t);
     Net.register(t);
     Graphs.register(t);
+    dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
     Providers.register(t);
     return t;
   }

@@ -194,9 +194,9 @@ final class Numbers {
 
   private static Value randIntn(BuiltinContext ctx, Value[] a) throws BuiltinException {
     String seed = Args.string(a, 0);
-    long n = Args.integer(a, 1);
+    long n = Args.int64(a, 1);
     if (n == 0) return NumberValue.of(0);
-    if (n < 0) n = -n;
+    if (n < 0) n = n == Long.MIN_VALUE ? Long.MAX_VALUE : -n;
     RandKey key = new RandKey(seed, n);
     Object cached = ctx.cache().get(key);
     if (cached instanceof Value v) return v;

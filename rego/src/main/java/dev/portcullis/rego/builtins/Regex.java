@@ -44,7 +44,7 @@ final class Regex {
     t.register("regex.find_n", 3, (ctx, a) -> {
       Pattern p = compile(Args.string(a, 0));
       String s = Args.string(a, 1);
-      int n = Args.integer(a, 2);
+      int n = Args.clampedInt(a, 2);
       List<Value> out = new ArrayList<>();
       for (int[] m : findAll(p, s, n)) out.add(StringValue.of(s.substring(m[0], m[1])));
       return new ArrayValue(out);
@@ -52,7 +52,7 @@ final class Regex {
     t.register("regex.find_all_string_submatch_n", 3, (ctx, a) -> {
       Pattern p = compile(Args.string(a, 0));
       String s = Args.string(a, 1);
-      int n = Args.integer(a, 2);
+      int n = Args.clampedInt(a, 2);
       List<Value> out = new ArrayList<>();
       for (int[] m : findAll(p, s, n)) {
         List<Value> groups = new ArrayList<>(m.length / 2);

@@ -72,6 +72,10 @@ class EncodingAndUnitsTest {
             .value());
     assertValue("\"---[]\"", call("json.marshal_with_options", v("[]"), v("{\"indent\": \"    \", \"prefix\": \"---\"}")));
     fails(Kind.TYPE, "object contained unknown key \"x\"", "json.marshal_with_options", v("[]"), v("{\"x\": true}"));
+    fails(Kind.TYPE, "operand 2 key \"prefix\" failed cast to string: operand 1 must be string but got number",
+        "json.marshal_with_options", v("[]"), v("{\"indent\": \"x\", \"prefix\": 1}"));
+    fails(Kind.TYPE, "operand 2 key \"pretty\" failed cast to bool", "json.marshal_with_options", v("[]"),
+        v("{\"pretty\": 1}"));
   }
 
   @Test

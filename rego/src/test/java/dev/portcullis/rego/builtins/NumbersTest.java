@@ -104,6 +104,8 @@ class NumbersTest {
     Value first = call(ctx, "rand.intn", v("'key'"), n("100"));
     for (int i = 0; i < 20; i++) assertEquals(first, call(ctx, "rand.intn", v("'key'"), n("100")));
     assertResult("0", "rand.intn", v("'key'"), n("0"));
+    long big = ((NumberValue) call(ctx, "rand.intn", v("'k'"), n("-9223372036854775808"))).longValueExact();
+    assertEquals(true, big >= 0);
   }
 
   @Test
