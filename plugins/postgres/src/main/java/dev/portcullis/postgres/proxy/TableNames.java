@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * catalog query on a short connection of the gateway's own, and shared by every session of the listener.
  */
 final class TableNames {
+  private static final long LOOKUP_TIMEOUT_SECONDS = 5;
+
   private record Key(String database, int oid) {}
 
   private final UpstreamSettings upstream;
@@ -62,11 +65,9 @@ final class TableNames {
     parameters.put("database", database);
     parameters.put("application_name", "portcullis catalog lookup");
     UpstreamConnection.open(loop, upstream, parameters, maxMessageSize, new UpstreamConnection.Listener() {
-      private UpstreamConnection connection;
-
       @Override
       public void upstreamReady(UpstreamConnection c, Map<String, String> serverParameters, int pid, int key) {
-        connection = c;
+        done.whenComplete((ok, failure) -> loop.execute(c::close));
         ByteBuf body = c.channel().alloc().buffer();
         Buffers.writeCString(body, sql);
         c.write(new Frame(FrontendType.QUERY, body));
@@ -87,7 +88,6 @@ final class TableNames {
             done.completeExceptionally(new IllegalStateException(Notice.decode(b).message()));
           } else if (frame.type() == BackendType.READY_FOR_QUERY) {
             done.complete(null);
-            connection.close();
           }
         } finally {
           frame.release();
@@ -110,6 +110,7 @@ final class TableNames {
       @Override
       public void upstreamWritabilityChanged() {}
     });
-    return done;
+    // A catalog that does not answer must not hold the session: it then masks without table names.
+    return done.orTimeout(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 }
