@@ -45,6 +45,7 @@ public final class BuiltinTable {
     Net.register(t);
     Graphs.register(t);
     dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
+    PrivateKeys.register(t);
     Providers.register(t);
     return t;
   }

@@ -61,6 +61,8 @@ class NumbersTest {
     assertResult("2223", "ceil", n("2222.2222222222"));
     assertResult("1", "floor", n("1.99"));
     assertResult("-2", "floor", n("-1.01"));
+    assertResult("0", "ceil", n("-0.5"));
+    assertResult("-1", "floor", n("-0.5"));
     assertResult("3", "round", n("2.5"));
     assertResult("-3", "round", n("-2.5"));
     assertResult("2", "round", n("2.4999"));
