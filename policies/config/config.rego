@@ -89,6 +89,9 @@ yaml_path(path) := concat("", [segment |
 	segment := path_segment(i, p)
 ])
 
+# METADATA
+# title: Path segment
+# description: One step of a walk path, [i] for an array index, .key for an object key (no dot at the start).
 path_segment(_, p) := sprintf("[%d]", [p]) if is_number(p)
 
 path_segment(0, p) := p if is_string(p)

@@ -40,6 +40,7 @@ reads(s) if {
 changes(s) if {
 	s.type in data.access.write_types
 	not reads(s)
+	not session_statement(s)
 }
 
 changes(s) if count(object.get(s, "tables_written", [])) > 0
@@ -48,10 +49,16 @@ changes(s) if flag(s, "side_effects")
 
 # METADATA
 # title: Session statement
-# description: BEGIN, COMMIT, SET and the like, which neither read nor change data.
+# description: BEGIN, COMMIT, SET, SHOW and the like, which neither read tables nor change data.
 session_statement(s) if {
 	s.type in data.access.session_types
 	not flag(s, "role_change")
+	not flag(s, "side_effects")
+}
+
+session_statement(s) if {
+	s.type == "utility"
+	regex.match(`(?i)^\s*show\s`, s.text)
 	not flag(s, "side_effects")
 }
 
@@ -202,6 +209,9 @@ masks contains mask if {
 	mask := object.union(c, {"strategy": column_strategy(c)})
 }
 
+# METADATA
+# title: Detector masks for an agent's read
+# description: The environment's content detectors (data.access.detectors) run over every text value an agent reads.
 masks contains {"detector": d, "strategy": detector_strategy} if {
 	is_agent
 	some s in statements

@@ -93,6 +93,11 @@ test_agent_session_statements_allowed if {
 	}
 }
 
+test_agent_show_is_a_session_statement if {
+	decide(query(agent, production, [stmt("utility", "SHOW search_path")])).outcome == "allow"
+	decide(query(agent, staging, [stmt("utility", "VACUUM orders")])).outcome == "require_approval"
+}
+
 # Agents changing things.
 
 test_agent_insert_needs_dba_approval if {

@@ -15,45 +15,14 @@ import java.util.List;
 
 /**
  * The gateway as {@code serve} runs it: the PostgreSQL module loaded by PF4J from the plugins folder in development
- * mode (plugins/postgres/target/classes), a Rego bundle, the local PostgreSQL behind it with the demo's sample shop.
+ * mode (plugins/postgres/target/classes), the reference policy bundle (policies/), the real ledger, and the local
+ * PostgreSQL behind it with the demo's sample shop.
  */
 final class PluginGateway implements AutoCloseable {
   static final Path PLUGINS = Path.of("..", "plugins").toAbsolutePath().normalize();
   static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
-  static final String POLICY = """
-      package portcullis
-
-      import rego.v1
-
-      default decision := {"outcome": "deny", "reasons": ["agents may only read"]}
-
-      decision := {"outcome": "allow"} if input.action == "connect"
-
-      decision := {"outcome": "mask", "masks": [{"column": "email", "strategy": "partial"}]} if {
-      	input.action == "query"
-      	every s in input.sql.statements { s.type == "select" }
-      }
-
-      decision := {"outcome": "require_approval", "reasons": ["writes need a dba"],
-                   "approval": {"reviewers": ["dba"]}} if {
-      	input.action == "query"
-      	every s in input.sql.statements { s.type == "delete" }
-      }
-      """;
-
-  static final String REVIEW = """
-      package portcullis.review
-
-      import rego.v1
-
-      default allow := false
-
-      allow if {
-      	some group in input.reviewer.groups
-      	group in input.approval.decision.approval.reviewers
-      }
-      """;
+  static final Path POLICIES = Path.of("..", "policies").toAbsolutePath().normalize();
 
   final Path configFile;
   final GatewayConfig config;
@@ -64,26 +33,24 @@ final class PluginGateway implements AutoCloseable {
     assertTrue(Files.isDirectory(PLUGINS.resolve("postgres/target/classes/dev")),
         "build the PostgreSQL module first (mvn -pl plugins/postgres compile): " + PLUGINS.resolve("postgres/target/classes"));
     TestDatabases.Server pg = TestDatabases.postgres();
-    Files.createDirectories(dir.resolve("bundle"));
-    Files.writeString(dir.resolve("bundle/policy.rego"), POLICY);
-    Files.writeString(dir.resolve("bundle/review.rego"), REVIEW);
     configFile = dir.resolve("gateway.yaml");
     Files.writeString(configFile, """
         connections:
-          - name: pg
+          - name: local-postgres
             protocol: postgres
+            tags: [staging]
             bind: 127.0.0.1:0
             upstream: {host: %s, port: %d, user: %s}
         identity:
           issuers:
             - {issuer: https://dev.portcullis.local, audience: portcullis, jwks_file: %s, algorithms: [ES256],
                dev_signing_key: %s}
-        policy: {bundle: bundle}
+        policy: {bundle: %s, timeout: 5s}
         ledger: {dir: var/ledger, signing_key: var/ledger.key, origin: test/ledger}
         approvals: {poll_interval: 20ms}
         plugins: {dir: %s, mode: development}
         """.formatted(pg.host(), pg.port(), pg.user(), EXAMPLES.resolve("dev-keys/dev-jwks.json"),
-        EXAMPLES.resolve("dev-keys/dev-signing-key.jwk.json"), PLUGINS));
+        EXAMPLES.resolve("dev-keys/dev-signing-key.jwk.json"), POLICIES, PLUGINS));
     config = GatewayConfig.load(configFile);
     database = TestDatabases.createPostgresDatabase("plugin_gw");
     DemoData.create(pg.host(), pg.port(), pg.user(), database);
@@ -96,7 +63,7 @@ final class PluginGateway implements AutoCloseable {
   }
 
   Connection connect(String subject, String... groups) throws Exception {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.address("pg").getPort() + "/"
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.address("local-postgres").getPort() + "/"
         + database + "?sslmode=disable", subject, token(subject, groups));
   }
 

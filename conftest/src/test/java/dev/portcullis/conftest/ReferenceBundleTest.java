@@ -117,6 +117,20 @@ class ReferenceBundleTest {
         ((Element) doc.getElementsByTagName("failure").item(0).getParentNode()).getAttribute("name"));
   }
 
+  @Test
+  void configChecksPassOnEveryExample() throws IOException {
+    List<String> examples;
+    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+      examples = files.filter(f -> f.toString().endsWith(".yaml")).map(Path::toString).sorted().toList();
+    }
+    assertFalse(examples.isEmpty(), "no examples/*.yaml to check");
+    String[] args = Stream.concat(Stream.of("check", "--policy", POLICIES.toString(), "--namespace", "config"),
+        examples.stream()).toArray(String[]::new);
+    PolicyCli run = PolicyCli.run(args);
+    assertEquals(0, run.exit(), run.toString());
+    assertTrue(run.out().matches("(?s)\n\\d+ tests, \\d+ passed, 0 warnings, 0 failures, 0 exceptions\n"), run.out());
+  }
+
   private static int testRuleCount() throws IOException {
     try (Stream<Path> files = Files.walk(POLICIES)) {
       return files.filter(f -> f.toString().endsWith("_test.rego")).mapToInt(f -> {

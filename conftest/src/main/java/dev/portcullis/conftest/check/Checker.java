@@ -67,8 +67,9 @@ public final class Checker {
     }
     Map<String, Map<String, Integer>> rules = new TreeMap<>();
     List<Map.Entry<String, Location>> byPlace = new ArrayList<>(policy.rules().entrySet());
-    byPlace.sort(Comparator.comparing((Map.Entry<String, Location> e) -> e.getValue().file())
-        .thenComparingInt(e -> e.getValue().row()));
+    byPlace.sort(Comparator.comparing((Map.Entry<String, Location> e) -> e.getValue() == null ? "" : e.getValue().file(),
+            Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparingInt(e -> e.getValue() == null ? 0 : e.getValue().row()));
     for (Map.Entry<String, Location> rule : byPlace) {
       String full = rule.getKey();
       int dot = full.lastIndexOf('.');

@@ -49,7 +49,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--fail-on-warn", description = "Warnings fail the run too.")
   boolean failOnWarn;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or folders to check.")
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or folders to check; - for standard input.")
   List<Path> files;
 
   @Override
@@ -70,7 +70,8 @@ public final class CheckCommand implements Callable<Integer> {
       for (Path file : ConfigFiles.expand(files)) {
         JsonNode input;
         try {
-          input = ConfigFiles.parse(file);
+          // "-" is standard input, as in conftest; YAML parsing reads JSON too.
+          input = file.toString().equals("-") ? ConfigFiles.parse("-", System.in) : ConfigFiles.parse(file);
         } catch (IOException e) {
           err.println("Error: parse " + file + ": " + e.getMessage());
           return 1;

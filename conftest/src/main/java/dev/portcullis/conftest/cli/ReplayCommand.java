@@ -1,7 +1,5 @@
 package dev.portcullis.conftest.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.portcullis.conftest.check.ConfigFiles;
 import dev.portcullis.conftest.replay.DecisionLog;
 import dev.portcullis.conftest.replay.RecordedDecision;
 import dev.portcullis.conftest.replay.ReplayOutput;
@@ -28,10 +26,12 @@ public final class ReplayCommand implements Callable<Integer> {
   enum Format { text, json }
 
   static final class Source {
-    @Option(names = "--ledger", paramLabel = "DIR", description = "Ledger entries as JSON lines (a folder or file).")
+    @Option(names = "--ledger", paramLabel = "DIR", description = "Ledger folder, export folder, or JSON lines of "
+        + "entries (folder or file).")
     Path ledger;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Gateway config; replays the ledger it names.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Gateway config; replays the ledger its "
+        + "'ledger:' section names.")
     Path config;
   }
 
@@ -59,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
     List<RecordedDecision> recorded;
     Policy candidate;
     try {
-      recorded = DecisionLog.read(source.ledger != null ? source.ledger : ledgerOf(source.config));
+      recorded = source.ledger != null ? DecisionLog.read(source.ledger) : DecisionLog.fromConfig(source.config);
       candidate = Policy.compileBundle(bundle);
     } catch (IOException e) {
       err.println("error: " + e.getMessage());
@@ -72,14 +72,5 @@ public final class ReplayCommand implements Callable<Integer> {
     out.print(format == Format.json ? ReplayOutput.json(report) : ReplayOutput.text(report));
     out.flush();
     return failOnChange && !report.changes().isEmpty() ? 2 : 0;
-  }
-
-  /** The ledger folder a gateway config names ({@code ledger.dir}), relative to the config file's folder. */
-  static Path ledgerOf(Path config) throws IOException {
-    JsonNode root = ConfigFiles.parse(config);
-    JsonNode dir = root.path("ledger").path("dir");
-    if (!dir.isTextual()) throw new IOException(config + ": ledger.dir is not set");
-    Path base = config.toAbsolutePath().getParent();
-    return base.resolve(dir.textValue()).normalize();
   }
 }

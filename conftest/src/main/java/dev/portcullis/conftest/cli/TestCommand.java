@@ -10,6 +10,8 @@ import dev.portcullis.rego.RegoException;
 import dev.portcullis.rego.tester.TestReport;
 import dev.portcullis.rego.tester.TestResult;
 import dev.portcullis.rego.tester.TestResult.Outcome;
+import dev.portcullis.rego.tester.Tester;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,14 +28,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "test", mixinStandardHelpOptions = true,
     description = {"Runs the test_* rules of the Rego files below each DIR (opa test semantics).",
         "Exit status: 0 when every test passes, 2 when a test fails, errors or is skipped, 1 on a load or compile "
-            + "error."})
+            + "error (and, as in opa, when tests fail under --coverage)."})
 public final class TestCommand implements Callable<Integer> {
   enum Format { pretty, json, junit, tap }
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", arity = "0..*", description = "Rego files or folders (default: .)")
-  List<Path> paths = List.of(Path.of("."));
+  @Parameters(paramLabel = "DIR", arity = "0..*", description = "Rego files or folders (default: policies when "
+      + "there is such a folder here, else .)")
+  List<Path> paths = List.of(Files.isDirectory(Path.of("policies")) ? Path.of("policies") : Path.of("."));
 
   @Option(names = {"-v", "--verbose"}, description = "Print every test, not only failures.")
   boolean verbose;
@@ -48,16 +51,24 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = {"-c", "--coverage"}, description = "Print opa's JSON coverage report (rule lines per file).")
   boolean coverage;
 
-  @Option(names = "--threshold", paramLabel = "PERCENT", description = "With --coverage: fail below this coverage.")
+  @Option(names = "--threshold", paramLabel = "PERCENT", description = "Fail (exit 2) below this coverage; implies "
+      + "--coverage.")
   double threshold;
 
   @Option(names = {"-z", "--exit-zero-on-skipped"}, description = "Skipped (todo_) tests do not fail the run.")
   boolean exitZeroOnSkipped;
 
+  @Option(names = "--fail-on-empty", description = "Fail (exit 1) when no test ran.")
+  boolean failOnEmpty;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    if (threshold < 0 || threshold > 100) {
+      err.println("Code coverage threshold must be between 0 and 100");
+      return 1;
+    }
     Predicate<String> filter = name -> true;
     if (run != null) {
       try {
@@ -68,41 +79,63 @@ public final class TestCommand implements Callable<Integer> {
         return 1;
       }
     }
+    boolean withCoverage = coverage || threshold > 0;
     TestReport report;
     try {
-      report = dev.portcullis.rego.tester.Tester.run(Policy.compileFiles(paths), filter, coverage);
+      report = Tester.run(Policy.compileFiles(paths), filter, withCoverage);
     } catch (RegoException e) {
-      err.println("1 error occurred: " + e);
+      err.println("1 error occurred: " + PrettyTestReport.opaError(e.toString()));
       return 1;
     }
     List<TestResult> results = report.results();
-    boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAIL || r.outcome() == Outcome.ERROR
-        || (r.outcome() == Outcome.SKIPPED && !exitZeroOnSkipped));
-    if (coverage) {
-      if (failed) {
-        // As opa does: failures are reported instead of the coverage, which would mean little.
-        out.print(PrettyTestReport.render(results.stream().filter(r -> r.outcome() != Outcome.PASS).toList(), verbose));
-        out.flush();
-        return 2;
-      }
+    int exit = results.stream().anyMatch(r -> r.outcome() == Outcome.FAIL || r.outcome() == Outcome.ERROR
+        || (r.outcome() == Outcome.SKIPPED && !exitZeroOnSkipped)) ? 2 : 0;
+    if (withCoverage) {
+      Integer failed = reportFailuresInsteadOfCoverage(results);
+      if (failed != null) return failed;
       out.print(CoverageReport.render(report.coverage()));
       out.flush();
       int covered = report.coverage().values().stream().mapToInt(c -> c.covered().size()).sum();
       int notCovered = report.coverage().values().stream().mapToInt(c -> c.notCovered().size()).sum();
-      if (CoverageReport.percent(covered, notCovered).doubleValue() < threshold) {
-        err.printf("Code coverage threshold not met: got %.2f instead of %.2f%n",
-            CoverageReport.percent(covered, notCovered).doubleValue(), threshold);
+      double percent = CoverageReport.percent(covered, notCovered).doubleValue();
+      if (percent < threshold) {
+        err.printf("Code coverage threshold not met: got %.2f instead of %.2f%n", percent, threshold);
         return 2;
       }
-      return 0;
+    } else {
+      out.print(switch (format) {
+        case pretty -> PrettyTestReport.render(results, verbose);
+        case json -> JsonTestReport.render(results);
+        case junit -> JunitTestReport.render(results);
+        case tap -> TapTestReport.render(results);
+      });
+      out.flush();
     }
-    out.print(switch (format) {
-      case pretty -> PrettyTestReport.render(results, verbose);
-      case json -> JsonTestReport.render(results);
-      case junit -> JunitTestReport.render(results);
-      case tap -> TapTestReport.render(results);
-    });
+    if (results.isEmpty() && failOnEmpty) {
+      err.println("no tests were run");
+      return 1;
+    }
+    return exit;
+  }
+
+  /**
+   * As {@code opa test --coverage} does: an erroring test is reported instead of the coverage, failing tests are
+   * printed in the pretty format, and either ends the run with status 1. Null when nothing failed.
+   */
+  private Integer reportFailuresInsteadOfCoverage(List<TestResult> results) {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    for (TestResult r : results) {
+      if (r.outcome() == Outcome.ERROR) {
+        err.println(PrettyTestReport.opaError(r.error() == null ? "error" : r.error()));
+        return 1;
+      }
+    }
+    List<TestResult> failures = results.stream().filter(r -> r.outcome() == Outcome.FAIL).toList();
+    if (failures.isEmpty()) return null;
+    out.print(PrettyTestReport.render(failures, verbose));
     out.flush();
-    return failed ? 2 : 0;
+    err.println(PrettyTestReport.line(failures.get(0)) + "\n");
+    return 1;
   }
 }

@@ -2,6 +2,11 @@ package dev.portcullis.conftest.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.ledger.LedgerConfig;
+import dev.portcullis.ledger.LedgerException;
+import dev.portcullis.ledger.store.LedgerStore;
+import dev.portcullis.ledger.store.SegmentStore;
+import dev.portcullis.ledger.store.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +16,63 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads the decision entries of a ledger from its JSON form: files of one entry per line ({@code .jsonl},
- * {@code .ndjson}, {@code .json}), which is what {@code ledger show --format json} prints and
- * {@code ledger export} writes. Other entry kinds (approvals, execution results, reloads) are skipped.
+ * Reads the {@code decision} entries of a ledger; other kinds (approvals, execution results, reloads) are skipped.
+ * Sources: a ledger folder or an export of one ({@code ledger export}), the ledger a gateway config names (folder
+ * or PostgreSQL store), or files of one JSON entry per line ({@code ledger show --format json}).
  */
 public final class DecisionLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DecisionLog() {}
 
+  /** A ledger folder, an export folder, or a folder or file of JSON lines. */
   public static List<RecordedDecision> read(Path dirOrFile) throws IOException {
+    if (Files.isDirectory(dirOrFile) && hasSegments(dirOrFile)) {
+      try (LedgerStore store = SegmentStore.openForReading(dirOrFile)) {
+        return read(store, dirOrFile.toString());
+      } catch (LedgerException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    return readJsonLines(dirOrFile);
+  }
+
+  /** The ledger configured in a gateway config's {@code ledger:} section. */
+  public static List<RecordedDecision> fromConfig(Path config) throws IOException {
+    try (LedgerStore store = Stores.openForReading(LedgerConfig.fromYaml(config))) {
+      return read(store, "the ledger of " + config);
+    } catch (LedgerException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static List<RecordedDecision> read(LedgerStore store, String name) throws LedgerException {
+    if (!store.damage().isEmpty()) {
+      // A replay over a damaged ledger would report on traffic that is not what was recorded.
+      throw new LedgerException(name + " is damaged: " + store.damage().get(0).message()
+          + " (run 'ledger verify' for the full report)");
+    }
+    List<RecordedDecision> out = new ArrayList<>();
+    store.readEntries(0, Long.MAX_VALUE, e -> {
+      if (!e.checksumOk()) throw new LedgerException(name + ": entry at position " + e.position() + " fails its checksum");
+      JsonNode entry;
+      try {
+        entry = JSON.readTree(e.bytes());
+      } catch (IOException ex) {
+        throw new LedgerException(name + ": entry at position " + e.position() + " is not JSON: " + ex.getMessage(), ex);
+      }
+      if ("decision".equals(entry.path("kind").asText())) out.add(RecordedDecision.of(entry));
+    });
+    return out;
+  }
+
+  private static boolean hasSegments(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.anyMatch(p -> p.getFileName().toString().matches("entries-\\d{20}\\.log"));
+    }
+  }
+
+  private static List<RecordedDecision> readJsonLines(Path dirOrFile) throws IOException {
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(dirOrFile)) {
       try (Stream<Path> walk = Files.walk(dirOrFile)) {
@@ -32,8 +84,8 @@ public final class DecisionLog {
       throw new IOException("no such ledger: " + dirOrFile);
     }
     if (files.isEmpty()) {
-      throw new IOException("no ledger entries in " + dirOrFile + " (expected .jsonl files of entries, as written by"
-          + " 'ledger show --format json' or 'ledger export')");
+      throw new IOException("no ledger entries in " + dirOrFile + " (expected a ledger folder, an export of one, or"
+          + " .jsonl files of entries as 'ledger show --format json' prints them)");
     }
     List<RecordedDecision> out = new ArrayList<>();
     for (Path file : files) {

@@ -63,7 +63,7 @@ public final class PrettyTestReport {
   }
 
   /** {@code data.pkg.test_x: FAIL (1.2ms)}; a skipped test has no duration. */
-  static String line(TestResult r) {
+  public static String line(TestResult r) {
     String head = r.pkg() + "." + r.name() + ": " + outcome(r.outcome());
     return r.outcome() == Outcome.SKIPPED ? head : head + " (" + GoDuration.format(r.durationNanos()) + ")";
   }
@@ -76,7 +76,7 @@ public final class PrettyTestReport {
       java.util.regex.Pattern.compile("^(.+?:\\d+):\\d+: ([a-z][a-z_]*_error: )");
 
   /** An engine error as opa prints it: its location as {@code file:row}, without the column. */
-  static String opaError(String error) {
+  public static String opaError(String error) {
     return ROW_COL.matcher(error).replaceFirst("$1: $2");
   }
 

@@ -95,4 +95,17 @@ class CheckCommandTest {
     assertEquals("{\"msg\":\"no owner\",\"loc\":{\"file\":\"deploy.yaml\",\"line\":1},\"metadata\":{\"severity\":\"low\"}}",
         violation.toString());
   }
+
+  @Test
+  void standardInputIsNamedDash() {
+    var stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("connections: []\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      PolicyCli run = PolicyCli.run("check", "-p", POLICIES, "-n", "config", "-");
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(run.out().startsWith("WARN - - config - no connections"), run.out());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
 }

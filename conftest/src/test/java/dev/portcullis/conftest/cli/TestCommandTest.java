@@ -134,6 +134,7 @@ class TestCommandTest {
   void aBundleThatDoesNotCompileExitsOneWithTheError() {
     PolicyCli run = PolicyCli.run("test", "src/test/resources/fixtures/broken");
     assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.err().startsWith("1 error occurred: src/test/resources/fixtures/broken/broken.rego:"), run.err());
     assertTrue(run.err().contains("rego_parse_error"), run.toString());
     assertTrue(run.err().contains("broken.rego"), run.toString());
   }
@@ -152,6 +153,32 @@ class TestCommandTest {
     JsonNode report = new ObjectMapper().readTree(run.out());
     assertTrue(report.get("files").has(DIR + "/example.rego"), run.out());
     assertTrue(report.get("coverage").isNumber(), run.out());
+  }
+
+  @Test
+  void coverageWithFailingTestsReportsTheFailuresAndExitsOneAsOpa() {
+    PolicyCli run = PolicyCli.run("test", "--coverage", "--run", "alice|bob", DIR);
+    assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.outWithoutDurations().startsWith(FILE + ":9:\ndata.example_test.test_allows_bob: FAIL (D)\n"),
+        run.out());
+    assertTrue(run.err().startsWith("data.example_test.test_allows_bob: FAIL ("), run.err());
+  }
+
+  @Test
+  void thresholdImpliesCoverageAndFailsBelowIt() {
+    PolicyCli run = PolicyCli.run("test", "--threshold", "100", "--run", "alice", DIR);
+    assertEquals(2, run.exit(), run.toString());
+    assertTrue(run.out().startsWith("{\n  \"files\": {"), run.out());
+    assertTrue(run.err().startsWith("Code coverage threshold not met: got "), run.err());
+    assertEquals(1, PolicyCli.run("test", "--threshold", "101", DIR).exit());
+  }
+
+  @Test
+  void anEmptyRunPassesUnlessFailOnEmpty() {
+    assertEquals(0, PolicyCli.run("test", "--run", "nothing-matches", DIR).exit());
+    PolicyCli run = PolicyCli.run("test", "--fail-on-empty", "--run", "nothing-matches", DIR);
+    assertEquals(1, run.exit());
+    assertEquals("no tests were run\n", run.err());
   }
 
   private static List<String> keys(JsonNode node) {

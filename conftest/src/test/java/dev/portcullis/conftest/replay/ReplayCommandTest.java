@@ -7,14 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.conftest.cli.PolicyCli;
+import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.LedgerConfig;
+import dev.portcullis.ledger.cli.LedgerCommand;
+import dev.portcullis.ledger.note.NoteKeys;
+import dev.portcullis.ledger.store.SegmentStore;
 import dev.portcullis.rego.EvalOptions;
 import dev.portcullis.rego.Policy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayCommandTest {
   static final Path POLICIES = Path.of("../policies");
+  static final String ORIGIN = "portcullis.test/ledger";
   private final ObjectMapper json = new ObjectMapper();
 
   private ObjectNode request(String id, String group, String connection, String type, String text) throws Exception {
@@ -37,26 +45,39 @@ class ReplayCommandTest {
         """.formatted(id, group, group, connection, text, text, type));
   }
 
-  /** Decides each request under the reference bundle and writes the entries a gateway would append. */
+  /**
+   * Decides each request under the reference bundle and appends the entries the gateway appends (AuditTrail: a
+   * {@code policy_loaded}, then per request a {@code decision} with the request, the decision and the revision) to
+   * a real ledger folder. Returns the gateway-style config naming that ledger.
+   */
   private Path record(Path dir, List<ObjectNode> requests) throws Exception {
     Policy recorded = Policy.compileBundle(POLICIES);
-    List<String> lines = new ArrayList<>();
-    long seq = 0;
-    lines.add(json.writeValueAsString(json.createObjectNode().put("seq", seq++).put("kind", "policy_loaded")
-        .put("revision", recorded.revision())));
-    for (ObjectNode r : requests) {
-      JsonNode decision = recorded.evaluate("data.portcullis.decision", r, EvalOptions.DEFAULT).orElseThrow();
-      ObjectNode entry = json.createObjectNode().put("seq", seq++).put("time", "2026-11-22T02:00:00Z")
-          .put("kind", "decision").put("request_id", r.get("request_id").asText());
-      entry.set("request", r);
-      entry.set("decision", decision);
-      entry.put("policy_revision", recorded.revision());
-      lines.add(json.writeValueAsString(entry));
+    Path key = dir.resolve("ledger.key");
+    Files.writeString(key, NoteKeys.generate(ORIGIN).skey() + "\n");
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(config, """
+        ledger:
+          dir: var/ledger
+          signing_key: ledger.key
+          origin: %s
+        """.formatted(ORIGIN));
+    try (Ledger ledger = Ledger.open(LedgerConfig.fromYaml(config))) {
+      ledger.append("policy_loaded", json.createObjectNode().put("engine", "embedded").put("source", "policies")
+          .put("revision", recorded.revision()).put("accepted", true).putNull("error"));
+      for (ObjectNode r : requests) {
+        JsonNode decision = recorded.evaluate("data.portcullis.decision", r, EvalOptions.DEFAULT).orElseThrow();
+        ObjectNode entry = json.createObjectNode().put("request_id", r.get("request_id").asText());
+        entry.set("request", r);
+        entry.set("decision", decision);
+        entry.put("policy_revision", recorded.revision());
+        ledger.append("decision", entry);
+      }
     }
-    Path ledger = dir.resolve("ledger");
-    Files.createDirectories(ledger);
-    Files.write(ledger.resolve("entries.jsonl"), lines);
-    return ledger;
+    return config;
+  }
+
+  private Path ledgerOf(Path config) {
+    return config.getParent().resolve("var/ledger");
   }
 
   /** The candidate: agents may no longer EXPLAIN (explain leaves the read types). */
@@ -78,12 +99,12 @@ class ReplayCommandTest {
 
   @Test
   void reportsExactlyTheDecisionsTheChangeFlips(@TempDir Path tmp) throws Exception {
-    Path ledger = record(tmp, List.of(
+    Path ledger = ledgerOf(record(tmp, List.of(
         request("req_select", "agents", "local-postgres", "select", "SELECT email FROM customers"),
         request("req_explain_staging", "agents", "local-postgres", "explain", "EXPLAIN SELECT email FROM customers"),
         request("req_explain_dba", "dba", "prod-postgres", "explain", "EXPLAIN SELECT email FROM customers"),
         request("req_explain_prod", "agents", "prod-postgres", "explain", "EXPLAIN SELECT email FROM customers"),
-        request("req_ddl", "agents", "local-postgres", "ddl", "DROP TABLE customers")));
+        request("req_ddl", "agents", "local-postgres", "ddl", "DROP TABLE customers"))));
     Path candidate = candidate(tmp);
 
     PolicyCli run = PolicyCli.run("replay", "--ledger", ledger.toString(), "--bundle", candidate.toString(),
@@ -114,13 +135,31 @@ class ReplayCommandTest {
 
   @Test
   void theUnchangedBundleChangesNothing(@TempDir Path tmp) throws Exception {
-    Path ledger = record(tmp, List.of(
+    Path config = record(tmp, List.of(
         request("req_select", "agents", "local-postgres", "select", "SELECT email FROM customers"),
         request("req_ddl", "agents", "local-postgres", "ddl", "DROP TABLE customers")));
-    PolicyCli run = PolicyCli.run("replay", "--ledger", ledger.toString(), "--bundle", POLICIES.toString(),
+    PolicyCli run = PolicyCli.run("replay", "--config", config.toString(), "--bundle", POLICIES.toString(),
         "--fail-on-change");
     assertEquals(0, run.exit(), run.toString());
     assertTrue(run.out().endsWith("2 decisions replayed under revision reference-2026.11.22-1, 0 changed, 0 skipped\n"),
+        run.out());
+  }
+
+  @Test
+  void aPartialLedgerExportReplaysItsDecisions(@TempDir Path tmp) throws Exception {
+    Path config = record(tmp, List.of(
+        request("req_select", "agents", "local-postgres", "select", "SELECT email FROM customers"),
+        request("req_explain", "agents", "local-postgres", "explain", "EXPLAIN SELECT 1"),
+        request("req_ddl", "agents", "local-postgres", "ddl", "DROP TABLE customers")));
+    Path export = tmp.resolve("export");
+    int exported = new CommandLine(new LedgerCommand()).execute("export", "--config", config.toString(), "--out",
+        export.toString(), "--from", "2");
+    assertEquals(0, exported);
+    PolicyCli run = PolicyCli.run("replay", "--ledger", export.toString(), "--bundle", candidate(tmp).toString());
+    assertEquals(0, run.exit(), run.toString());
+    assertTrue(run.out().startsWith("CHANGED req_explain (seq 2) agents-user on local-postgres: mask -> deny\n"),
+        run.out());
+    assertTrue(run.out().endsWith("2 decisions replayed under revision reference-2026.11.22-1, 1 changed, 0 skipped\n"),
         run.out());
   }
 
@@ -135,13 +174,21 @@ class ReplayCommandTest {
   }
 
   @Test
-  void aConfigNamesTheLedgerFolder(@TempDir Path tmp) throws Exception {
-    record(tmp, List.of(request("req_select", "agents", "local-postgres", "select", "SELECT 1")));
-    Path config = tmp.resolve("gateway.yaml");
-    Files.writeString(config, "ledger:\n  dir: ledger\n");
-    PolicyCli run = PolicyCli.run("replay", "--config", config.toString(), "--bundle", POLICIES.toString());
+  void jsonLinesAsLedgerShowPrintsThemReplayToo(@TempDir Path tmp) throws Exception {
+    Path ledger = ledgerOf(record(tmp, List.of(
+        request("req_explain", "agents", "local-postgres", "explain", "EXPLAIN SELECT 1"))));
+    List<String> lines = new ArrayList<>();
+    try (var store = SegmentStore.openForReading(ledger)) {
+      store.readEntries(0, Long.MAX_VALUE, e -> lines.add(new String(e.bytes(), StandardCharsets.UTF_8)));
+    }
+    Path shown = tmp.resolve("shown.jsonl");
+    Files.write(shown, lines);
+    PolicyCli run = PolicyCli.run("replay", "--ledger", shown.toString(), "--bundle", candidate(tmp).toString());
     assertEquals(0, run.exit(), run.toString());
-    assertTrue(run.out().contains("1 decision replayed"), run.out());
+    assertTrue(run.out().startsWith("CHANGED req_explain (seq 1) agents-user on local-postgres: mask -> deny\n"),
+        run.out());
+    assertTrue(run.out().endsWith("1 decision replayed under revision reference-2026.11.22-1, 1 changed, 0 skipped\n"),
+        run.out());
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -34,6 +35,7 @@ import java.util.Set;
  */
 public final class TokenVerifier {
   private static final int MAX_TOKEN_LENGTH = 16 * 1024;
+  private static final int JWKS_TIMEOUT_MILLIS = 5_000;
 
   private record Trusted(GatewayConfig.Issuer issuer, DefaultJWTProcessor<SecurityContext> processor) {}
 
@@ -62,7 +64,10 @@ public final class TokenVerifier {
       }
     } else {
       try {
-        keys = JWKSourceBuilder.create(issuer.jwksUrl().toURL()).build();
+        // Generous timeouts: the keys are fetched once and cached, and a slow identity provider must not
+        // refuse every login while it answers.
+        keys = JWKSourceBuilder.create(issuer.jwksUrl().toURL(),
+            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, 1024 * 1024)).build();
       } catch (MalformedURLException e) {
         throw new IOException(issuer.jwksUrl() + ": " + e.getMessage(), e);
       }

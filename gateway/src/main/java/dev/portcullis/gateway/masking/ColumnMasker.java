@@ -76,7 +76,8 @@ public final class ColumnMasker {
             if (hit.strategy() == Strategy.NULL) {
                 return null;
             }
-            out.append(value, copied, start).append(render(hit.strategy(), hit.detector(), value.substring(start, end)));
+            out.append(value, copied, start)
+                    .append(render(hit.strategy(), hit.detector(), value.substring(start, end)));
             copied = end;
         }
         return out.append(value, copied, value.length()).toString();

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.protocol;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +17,17 @@ public interface Session {
 
   /** The database the session is connected to; null for protocols without one. */
   String database();
+
+  /**
+   * The client switches databases (MySQL {@code COM_INIT_DB}/{@code USE}): the same check as at login — the
+   * connection must serve the database and the policy must allow action {@code connect} to it — recorded first.
+   * Completes once later requests carry the new database, or exceptionally with an {@link AccessDeniedException}
+   * (the session stays on its database). The default refuses, for sessions that cannot switch.
+   */
+  default CompletableFuture<Void> changeDatabase(String database) {
+    return CompletableFuture.failedFuture(new AccessDeniedException(AccessDeniedException.Kind.INTERNAL,
+        List.of("this session cannot switch databases")));
+  }
 
   /**
    * Analyzes the SQL text (every statement in it), asks the policy, and records the decision in the ledger.

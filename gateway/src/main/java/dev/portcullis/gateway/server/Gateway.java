@@ -24,6 +24,7 @@ import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +135,11 @@ public final class Gateway implements AutoCloseable {
 
     Ledger ledger = b.ledger;
     if (ledger == null) {
+      Path key = config.ledger().signingKey();
+      if (key != null && !Files.exists(key)) {
+        throw new GatewayException("ledger.signing_key: " + key + " does not exist; create it with `./portcullis ledger "
+            + "keygen --origin " + config.ledger().origin() + " --out " + key + "` (./portcullis demo does it for you)");
+      }
       try {
         ledger = Ledger.open(config.ledger());
       } catch (LedgerException | RuntimeException e) {

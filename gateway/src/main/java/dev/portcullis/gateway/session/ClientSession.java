@@ -10,6 +10,8 @@ import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
+import dev.portcullis.gateway.protocol.AccessDeniedException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,7 +26,8 @@ final class ClientSession implements Session {
   private final ConnectionServices services;
   private final String id;
   private final Identity identity;
-  private final SessionStart start;
+  /** Replaced when the client switches databases. */
+  private volatile SessionStart start;
   private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
 
   ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start) {
@@ -41,7 +44,27 @@ final class ClientSession implements Session {
   @Override public String database() { return start.database(); }
 
   @Override
+  public CompletableFuture<Void> changeDatabase(String database) {
+    SessionStart next = new SessionStart(start.token(), start.clientAddress(), database, start.applicationName(),
+        start.justification());
+    try {
+      return CompletableFuture.runAsync(() -> {
+        try {
+          services.authorizeConnect(id, next, identity);
+          start = next;
+        } catch (AccessDeniedException e) {
+          throw new CompletionException(e);
+        }
+      }, services.executor());
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new AccessDeniedException(AccessDeniedException.Kind.INTERNAL, List.of(ConnectionServices.SHUTTING_DOWN)));
+    }
+  }
+
+  @Override
   public CompletableFuture<Decision> decideSql(String sqlText) {
+    SessionStart start = this.start;
     ObjectNode request = services.request(Ids.next("req"), id, start, identity, "query");
     ObjectNode sql = request.putObject("sql");
     sql.put("text", sqlText);
@@ -59,6 +82,7 @@ final class ClientSession implements Session {
 
   @Override
   public CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers) {
+    SessionStart start = this.start;
     ObjectNode request = services.request(Ids.next("req"), id, start, identity, "request");
     ObjectNode http = request.putObject("http");
     http.put("method", method);

@@ -71,6 +71,15 @@ public final class ConnectionServices implements GatewayServices {
       ObjectNode request = request(Ids.next("req"), sessionId, start, UNAUTHENTICATED, "connect");
       throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "authentication failed: " + e.getMessage());
     }
+    authorizeConnect(sessionId, start, identity);
+    return new ClientSession(this, sessionId, identity, start);
+  }
+
+  /**
+   * The connect check, at login and when a session switches databases: the database must be one the connection
+   * serves, and the policy must allow action {@code connect}; recorded either way.
+   */
+  void authorizeConnect(String sessionId, SessionStart start, Identity identity) throws AccessDeniedException {
     ObjectNode request = request(Ids.next("req"), sessionId, start, identity, "connect");
     if (start.database() != null && !connection.upstream().allowsDatabase(start.database())) {
       throw refusal(AccessDeniedException.Kind.DATABASE, request,
@@ -87,7 +96,6 @@ public final class ConnectionServices implements GatewayServices {
           : decision.reasons();
       throw new AccessDeniedException(AccessDeniedException.Kind.POLICY, reasons);
     }
-    return new ClientSession(this, sessionId, identity, start);
   }
 
   /** Records a login the gateway refuses before asking the policy, and returns the refusal to throw. */

@@ -17,8 +17,9 @@ final class AdminFunctions {
             "pg_terminate_backend", "pg_cancel_backend", "set_config", "pg_reload_conf", "pg_rotate_logfile",
             "pg_logfile_rotate", "nextval", "setval", "pg_switch_wal", "pg_switch_xlog", "pg_create_restore_point",
             "pg_start_backup", "pg_stop_backup", "pg_backup_start", "pg_backup_stop", "pg_promote",
-            "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_drop_replication_slot", "pg_copy_physical_replication_slot",
-            "pg_copy_logical_replication_slot", "pg_logical_emit_message", "pg_notify", "pg_log_backend_memory_contexts",
+            "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_drop_replication_slot",
+            "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot", "pg_logical_emit_message",
+            "pg_notify", "pg_log_backend_memory_contexts",
             "pg_import_system_collations",
             // PostgreSQL: functions that run SQL given as text, whose tables the analyzer cannot see
             "query_to_xml", "query_to_xml_and_xmlschema", "query_to_xmlschema", "cursor_to_xml",

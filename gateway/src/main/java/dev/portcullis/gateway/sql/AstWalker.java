@@ -279,6 +279,10 @@ final class AstWalker {
                 || parts.size() == 1 && NOT_FUNCTIONS.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
             return;
         }
+        if (dialect == Dialect.POSTGRES && parts.size() == 2
+                && Names.normalize(parts.get(0), dialect).equals("pg_catalog")) {
+            parts = parts.subList(1, 2); // built-ins are reported by their plain name, however they were called
+        }
         StringBuilder name = new StringBuilder();
         for (String part : parts) {
             if (!name.isEmpty()) {

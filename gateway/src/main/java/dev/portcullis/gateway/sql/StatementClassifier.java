@@ -1,5 +1,10 @@
 package dev.portcullis.gateway.sql;
 
+import static dev.portcullis.gateway.sql.Tokens.closing;
+import static dev.portcullis.gateway.sql.Tokens.isName;
+import static dev.portcullis.gateway.sql.Tokens.symbol;
+import static dev.portcullis.gateway.sql.Tokens.word;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,21 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserConstants;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.delete.Delete;
-import net.sf.jsqlparser.statement.grant.Grant;
-import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.merge.Merge;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.PlainSelect;
-import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableStatement;
-import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.statement.upsert.Upsert;
 
 /**
  * Classifies the statements of one query string. Statements JSqlParser reads well (queries, DML, most DDL) go
@@ -33,16 +25,6 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 final class StatementClassifier {
 
     private static final int MAX_INNER_DEPTH = 8;
-    private static final int MAX_PAREN_DEPTH = 100;
-    private static final int MAX_PARSED_CHARS = 100_000;
-    private static final String PLACEHOLDER = "pcl_";
-
-    /** Statement cannot be analyzed; becomes type unknown with this message. */
-    private static final class NotAnalyzable extends RuntimeException {
-        NotAnalyzable(String message) {
-            super(message, null, false, false);
-        }
-    }
 
     private final Dialect dialect;
     private final Map<String, Facts> prepared = new HashMap<>();
@@ -131,7 +113,7 @@ final class StatementClassifier {
                 return pg ? new Facts("ddl") : unknown(w0);
             case "refresh":
                 return pg ? nameListStatement(t, "utility", true, Set.of("materialized", "view", "concurrently"))
-                        : new Facts("utility");
+                        : unknown(w0);
             case "begin", "commit", "end", "rollback", "abort", "savepoint", "release", "xa":
                 return transaction(t);
             case "start":
@@ -204,22 +186,31 @@ final class StatementClassifier {
         return f;
     }
 
-    // ---------------------------------------------------------------- JSqlParser
-
     /**
      * Parses the tokens (after {@code prefix}) with JSqlParser and walks the tree. Results that do not depend on
      * a literal's value are cached by the normalized text, so the same query shape is parsed once.
      */
     private Facts parsed(List<Token> t, String prefix, boolean ddl, Set<String> ctes) {
         List<String> literals = new ArrayList<>();
-        String sql = rebuild(t, prefix, literals);
+        String sql = ParserBridge.rebuild(t, prefix, dialect, literals);
         String key = (ddl ? "D" : "Q") + String.join(",", new java.util.TreeSet<>(ctes)) + '\u0000' + sql;
         Facts cached = cache.get(key);
         if (cached != null) {
+            if (cached.isUnknown()) {
+                throw new NotAnalyzable(cached.error);
+            }
             return cached.copy();
         }
-        Statement statement = parse(sql);
-        Facts f = new Facts(typeOf(statement));
+        Statement statement;
+        try {
+            statement = ParserBridge.parse(sql);
+        } catch (ParserBridge.ParseTimeout e) {
+            throw e;
+        } catch (NotAnalyzable e) {
+            cache.put(key, Facts.unknown(e.getMessage())); // the same text fails the same way: parse it once
+            throw e;
+        }
+        Facts f = new Facts(ParserBridge.typeOf(statement));
         if (f.isUnknown()) {
             f.error = "unsupported statement: " + statement.getClass().getSimpleName();
             return f;
@@ -227,7 +218,7 @@ final class StatementClassifier {
         boolean[] literalUsed = new boolean[1];
         int understood = AstWalker.collect(statement, f, dialect, value -> {
             literalUsed[0] = true;
-            return literal(literals, value);
+            return ParserBridge.literal(literals, value);
         }, ddl || f.type.equals("ddl"), ctes);
         int sent = prefix.isEmpty() ? 0 : 1;
         for (Token tok : t) {
@@ -243,224 +234,24 @@ final class StatementClassifier {
         if (statement instanceof TableStatement) {
             f.columns.add("*");
         }
-        f.hasWhere = hasWhere(statement);
+        f.hasWhere = ParserBridge.hasWhere(statement);
         if (!literalUsed[0]) {
             cache.put(key, f.copy());
         }
         return f;
     }
 
-    private static Statement parse(String sql) {
-        if (sql.length() > MAX_PARSED_CHARS) {
-            throw new NotAnalyzable("statement longer than " + MAX_PARSED_CHARS + " characters is not analyzed");
-        }
-        try {
-            return parse(sql, false);
-        } catch (Exception first) {
-            if (CCJSqlParserUtil.getNestingDepth(sql) <= 10) {
-                try {
-                    return parse(sql, true);
-                } catch (Exception ignored) {
-                    // report the first (simple-mode) error, it is usually the clearer one
-                }
-            }
-            throw new NotAnalyzable("parse error: " + firstLine(first.getMessage()));
-        } catch (Error e) {
-            // TokenMgrError and friends: the parser's own lexer gave up
-            throw new NotAnalyzable("parse error: " + firstLine(e.getMessage()));
-        }
-    }
-
-    private static Statement parse(String sql, boolean complex) throws Exception {
-        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
-        Statement statement = parser.Statement();
-        if (statement == null || parser.getNextToken().kind != CCJSqlParserConstants.EOF) {
-            throw new IllegalArgumentException("unexpected text after the statement");
-        }
-        return statement;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable statement";
-        }
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
-
-    private static String typeOf(Statement s) {
-        if (s instanceof Select) {
-            return "select";
-        } else if (s instanceof Insert || s instanceof Upsert) {
-            return "insert";
-        } else if (s instanceof Update) {
-            return "update";
-        } else if (s instanceof Delete) {
-            return "delete";
-        } else if (s instanceof Merge) {
-            return "merge";
-        } else if (s instanceof Grant) {
-            return "dcl";
-        } else if (s instanceof net.sf.jsqlparser.statement.SetStatement) {
-            return "set";
-        }
-        String pkg = s.getClass().getPackageName();
-        for (String ddl : new String[] {".create", ".alter", ".drop", ".truncate", ".comment", ".refresh"}) {
-            if (pkg.contains(ddl)) {
-                return "ddl";
-            }
-        }
-        return StatementInfo.UNKNOWN;
-    }
-
-    private static boolean hasWhere(Object s) {
-        if (s instanceof PlainSelect ps) {
-            return ps.getWhere() != null;
-        } else if (s instanceof SetOperationList ops) {
-            return !ops.getSelects().isEmpty() && ops.getSelects().stream().allMatch(StatementClassifier::hasWhere);
-        } else if (s instanceof ParenthesedSelect p) {
-            return hasWhere(p.getSelect());
-        } else if (s instanceof Update u) {
-            return u.getWhere() != null;
-        } else if (s instanceof Delete d) {
-            return d.getWhere() != null;
-        } else if (s instanceof Merge m) {
-            return m.getOnCondition() != null;
-        }
-        return false;
-    }
-
-    /**
-     * The text JSqlParser sees: every string literal becomes a neutral placeholder (so that escaping rules and
-     * dollar quotes cannot make JSqlParser and the server disagree about where a literal ends) and comments become
-     * spaces.
-     */
-    private String rebuild(List<Token> t, String prefix, List<String> literals) {
-        StringBuilder sb = new StringBuilder(prefix);
-        Token prev = null;
-        int depth = 0;
-        for (int i = 0; i < t.size(); i++) {
-            Token tok = t.get(i);
-            if (prev != null && (tok.start() > prev.end() || wouldJoin(prev, tok))) {
-                sb.append(' ');
-            }
-            if (tok.isWord("collate") && isName(t, i + 1) && prev != null) {
-                // COLLATE pg_catalog."default": a collation changes no table or function; JSqlParser trips on it
-                int k = i + 2;
-                while (symbol(t, k, '.') && isName(t, k + 1)) {
-                    k += 2;
-                }
-                prev = t.get(k - 1);
-                i = k - 1;
-                continue;
-            }
-            int operatorEnd = dialect == Dialect.POSTGRES ? qualifiedOperatorEnd(t, i) : -1;
-            if (operatorEnd > 0) {
-                // OPERATOR(pg_catalog.~) -> ~ : JSqlParser does not know the qualified operator syntax
-                for (int k = i + 2; k < operatorEnd; k++) {
-                    if (t.get(k).kind() == Token.Kind.SYMBOL && !symbol(t, k + 1, '.') && !t.get(k).isSymbol('.')) {
-                        sb.append(t.get(k).text());
-                    }
-                }
-                prev = t.get(operatorEnd);
-                i = operatorEnd;
-                continue;
-            }
-            switch (tok.kind()) {
-                case STRING -> {
-                    sb.append('\'').append(PLACEHOLDER).append(literals.size()).append('\'');
-                    literals.add(LiteralText.decode(tok.text(), dialect));
-                }
-                case QUOTED_IDENT -> {
-                    String inner = tok.text().substring(1, tok.text().length() - 1);
-                    if (inner.indexOf(tok.text().charAt(0)) >= 0 || inner.isEmpty()) {
-                        throw new NotAnalyzable("quoted identifier containing its own quote character is not analyzed");
-                    }
-                    sb.append(tok.text());
-                }
-                case WORD -> {
-                    checkVisible(tok.text());
-                    sb.append(tok.text());
-                }
-                case SYMBOL -> {
-                    if (tok.isSymbol('(') && ++depth > MAX_PAREN_DEPTH) {
-                        throw new NotAnalyzable("statement nesting deeper than " + MAX_PAREN_DEPTH + " levels");
-                    }
-                    if (tok.isSymbol(')')) {
-                        depth--;
-                    }
-                    sb.append(tok.text());
-                }
-                // numbers never change what a statement touches: one cache entry per query shape
-                case NUMBER -> sb.append('0');
-                default -> sb.append(tok.text());
-            }
-            prev = tok;
-        }
-        return sb.toString();
-    }
-
-    /** For OPERATOR ( [schema .] symbols ) at i, the index of the closing parenthesis; else -1. */
-    private static int qualifiedOperatorEnd(List<Token> t, int i) {
-        if (!t.get(i).isWord("operator") || !symbol(t, i + 1, '(')) {
-            return -1;
-        }
-        int k = i + 2;
-        if (isName(t, k) && symbol(t, k + 1, '.')) {
-            k += 2;
-        }
-        int first = k;
-        while (k < t.size() && t.get(k).kind() == Token.Kind.SYMBOL && !t.get(k).isSymbol(')')
-                && !t.get(k).isSymbol('(')) {
-            k++;
-        }
-        return k > first && symbol(t, k, ')') ? k : -1;
-    }
-
-    /** Adjacent symbols JSqlParser would read as a comment start or end ("--", "//", "/*", "* /"). */
-    private static boolean wouldJoin(Token a, Token b) {
-        if (a.kind() != Token.Kind.SYMBOL || b.kind() != Token.Kind.SYMBOL) {
-            return false;
-        }
-        char x = a.text().charAt(a.text().length() - 1);
-        char y = b.text().charAt(0);
-        return (x == '-' && y == '-') || (x == '/' && (y == '/' || y == '*')) || (x == '*' && y == '/');
-    }
-
-    /** The server may treat characters JSqlParser sees as spaces as part of a name; refuse rather than guess. */
-    private static void checkVisible(String word) {
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c >= 0x80 && (Character.isWhitespace(c) || Character.isSpaceChar(c)
-                    || Character.getType(c) == Character.FORMAT || Character.isISOControl(c))) {
-                throw new NotAnalyzable("identifier contains an invisible or space character (U+"
-                        + String.format("%04X", (int) c) + ")");
-            }
-        }
-    }
-
-    /** Maps a placeholder back to the client's literal; null when the value is not one of ours. */
-    private static String literal(List<String> literals, String value) {
-        if (value == null || !value.startsWith(PLACEHOLDER)) {
-            return null;
-        }
-        try {
-            int i = Integer.parseInt(value.substring(PLACEHOLDER.length()));
-            return i >= 0 && i < literals.size() ? literals.get(i) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     /** Flags side-effect function calls and MySQL file writes visible in the raw tokens, whatever the AST said. */
     private void sweepTokens(List<Token> t, Facts f) {
         for (int i = 0; i + 1 < t.size(); i++) {
             Token tok = t.get(i);
-            if ((tok.kind() == Token.Kind.WORD || tok.kind() == Token.Kind.QUOTED_IDENT) && t.get(i + 1).isSymbol('(')) {
+            if (isName(t, i) && t.get(i + 1).isSymbol('(')) {
                 String name = Names.normalize(tok.text(), dialect);
                 if (AdminFunctions.hasSideEffects(name) || AdminFunctions.touchesServerFiles(name)) {
-                    f.noteFunction(name);
+                    String schema = i >= 2 && t.get(i - 1).isSymbol('.') && isName(t, i - 2)
+                            ? Names.normalize(t.get(i - 2).text(), dialect) : null;
+                    boolean builtin = schema == null || dialect == Dialect.POSTGRES && schema.equals("pg_catalog");
+                    f.noteFunction(builtin ? name : schema + "." + name);
                 }
             }
             if (dialect == Dialect.MYSQL && tok.isWord("into")
@@ -469,34 +260,6 @@ final class StatementClassifier {
                 f.sideEffects = true;
             }
         }
-    }
-
-    // ---------------------------------------------------------------- token helpers
-
-    private static String word(List<Token> t, int i) {
-        return i < t.size() ? t.get(i).word() : null;
-    }
-
-    private static boolean symbol(List<Token> t, int i, char c) {
-        return i < t.size() && t.get(i).isSymbol(c);
-    }
-
-    /** Index of the ')' matching the '(' at {@code open}. */
-    private static int closing(List<Token> t, int open) {
-        int depth = 0;
-        for (int i = open; i < t.size(); i++) {
-            if (t.get(i).isSymbol('(')) {
-                depth++;
-            } else if (t.get(i).isSymbol(')') && --depth == 0) {
-                return i;
-            }
-        }
-        throw new NotAnalyzable("unbalanced parentheses");
-    }
-
-    private static boolean isName(List<Token> t, int i) {
-        return i < t.size()
-                && (t.get(i).kind() == Token.Kind.WORD || t.get(i).kind() == Token.Kind.QUOTED_IDENT);
     }
 
     /** A possibly qualified name at {@code i}; {@code end[0]} receives the index after it. */
@@ -680,7 +443,6 @@ final class StatementClassifier {
     }
 
     private Facts ddl(List<Token> t, String verb) {
-        boolean pg = dialect == Dialect.POSTGRES;
         int i = 1;
         if ("or".equals(word(t, 1)) && "replace".equals(word(t, 2))) {
             i = 3;
@@ -708,13 +470,13 @@ final class StatementClassifier {
                 break;
         }
         if (verb.equals("drop")) {
-            return drop(t, i, pg);
+            return drop(t, i);
         }
         return parsed(t, "", true, Set.of());
     }
 
     /** DROP of tables, views, sequences and indexes: the names are the written objects. */
-    private Facts drop(List<Token> t, int i, boolean pg) {
+    private Facts drop(List<Token> t, int i) {
         Set<String> kinds = Set.of("table", "view", "materialized", "sequence", "index", "foreign", "temporary");
         if (!kinds.contains(word(t, i))) {
             return parsed(t, "", true, Set.of());

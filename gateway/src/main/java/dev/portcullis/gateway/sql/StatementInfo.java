@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param tablesWritten schema-qualified tables (or sequences) written, created, altered or dropped
  * @param columns column names referenced ("*" for a star)
  * @param hasWhere whether the statement's own (top-level) query has a WHERE clause
- * @param functions functions called, lower case, as written (possibly schema-qualified)
+ * @param functions functions called, lower case, schema-qualified as written except PostgreSQL built-ins called
+ *     as pg_catalog.f, reported as f
  * @param sideEffects writes hidden in a read (CTE, SELECT INTO, EXPLAIN ANALYZE), server files or programs,
  *     DO blocks, procedure calls, volatile administrative functions
  * @param roleChange the statement may change the session's role or authorization

@@ -21,6 +21,9 @@ class MaskPlanTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] KEY = "test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final String ALL_DETECTORS_REDACT = "[" + String.join(",",
+            java.util.Arrays.stream(new String[] {"secret", "email", "iban", "card_number", "phone"})
+                    .map(d -> "{\"detector\":\"" + d + "\",\"strategy\":\"redact\"}").toList()) + "]";
     private static final List<ColumnRef> ONE_TEXT_COLUMN = List.of(new ColumnRef("note", null));
 
     private static MaskPlan plan(String masks) {
@@ -241,9 +244,7 @@ class MaskPlanTest {
 
         @Test
         void untouchedValuesAreTheSameInstance() {
-            ColumnMasker m = plan("[{\"detector\":\"secret\",\"strategy\":\"redact\"},"
-                    + "{\"detector\":\"email\",\"strategy\":\"redact\"},{\"detector\":\"iban\",\"strategy\":\"redact\"},"
-                    + "{\"detector\":\"card_number\",\"strategy\":\"redact\"},{\"detector\":\"phone\",\"strategy\":\"redact\"}]")
+            ColumnMasker m = plan(ALL_DETECTORS_REDACT)
                     .forColumns(ONE_TEXT_COLUMN);
             for (String v : List.of("", "plain text", "12345", "2024-01-15", "a=b", "x@y", "eyJ")) {
                 assertSame(v, m.mask(0, v));
@@ -253,9 +254,7 @@ class MaskPlanTest {
 
         @Test
         void hostileValuesFinish() {
-            ColumnMasker m = plan("[{\"detector\":\"secret\",\"strategy\":\"redact\"},"
-                    + "{\"detector\":\"email\",\"strategy\":\"redact\"},{\"detector\":\"iban\",\"strategy\":\"redact\"},"
-                    + "{\"detector\":\"card_number\",\"strategy\":\"redact\"},{\"detector\":\"phone\",\"strategy\":\"redact\"}]")
+            ColumnMasker m = plan(ALL_DETECTORS_REDACT)
                     .forColumns(ONE_TEXT_COLUMN);
             String[] values = {"a".repeat(200_000) + "@", "@".repeat(200_000), "1 ".repeat(100_000),
                 "9".repeat(200_000), "eyJ".repeat(60_000), "DE89".repeat(50_000), "-----BEGIN ".repeat(20_000),

@@ -50,6 +50,73 @@ class GatewayStartTest {
     }
   }
 
+  /** A throw-away EC key and self-signed certificate for 127.0.0.1 as PEM files, made with the JDK's keytool. */
+  Path[] pemCertificate() throws Exception {
+    Path store = dir.resolve("tls.p12");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "gw", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit",
+        "-keypass", "changeit").redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), output);
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    var mime = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(ks.getCertificate("gw").getEncoded())
+        + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(ks.getKey("gw", "changeit".toCharArray()).getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    return new Path[] {cert, key};
+  }
+
+  GatewayConfig withClientTls(Path cert, Path key) throws Exception {
+    GatewayConfig c = config("");
+    String yaml = Files.readString(c.file()).replace("    tags: [staging]\n",
+        "    tags: [staging]\n    tls: {certificate_file: " + cert + ", key_file: " + key + "}\n");
+    Files.writeString(c.file(), yaml);
+    return GatewayConfig.load(c.file());
+  }
+
+  @Test
+  void theModuleGetsAServerTlsContextFromPemFiles() throws Exception {
+    Path[] pem = pemCertificate();
+    CapturingModule module = new CapturingModule();
+    try (Gateway g = Gateway.builder(withClientTls(pem[0], pem[1])).module(module).ledger(new MemoryLedger()).start()) {
+      assertTrue(module.settings.get("test-pg").clientTls().orElseThrow().isServer());
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotPemIsNamedWithItsYamlPath() throws Exception {
+    Path[] pem = pemCertificate();
+    Files.writeString(pem[1], "not a key");
+    GatewayException e = assertThrows(GatewayException.class, () -> Gateway.builder(withClientTls(pem[0], pem[1]))
+        .module(new CapturingModule()).ledger(new MemoryLedger()).start());
+    assertTrue(e.getMessage().startsWith("connections[0].tls: "), e.getMessage());
+  }
+
+  @Test
+  void upstreamTlsModesGiveTheModuleAClientContext() throws Exception {
+    Path ca = pemCertificate()[0];
+    for (String mode : new String[] {"prefer", "require", "verify-full"}) {
+      GatewayConfig c = config(", tls: {mode: " + mode + (mode.equals("verify-full") ? ", ca_file: " + ca : "") + "}");
+      CapturingModule module = new CapturingModule();
+      try (Gateway g = Gateway.builder(c).module(module).ledger(new MemoryLedger()).start()) {
+        var tls = module.settings.get("test-pg").upstream().tls();
+        assertEquals(mode.toUpperCase().replace('-', '_'), tls.mode().name());
+        assertTrue(tls.context().orElseThrow().isClient());
+      }
+    }
+    CapturingModule plain = new CapturingModule();
+    try (Gateway g = Gateway.builder(config("")).module(plain).ledger(new MemoryLedger()).start()) {
+      assertEquals(Optional.empty(), plain.settings.get("test-pg").upstream().tls().context());
+    }
+  }
+
   @Test
   void aProtocolWithoutAModuleIsNamed() throws Exception {
     GatewayConfig c = config("");

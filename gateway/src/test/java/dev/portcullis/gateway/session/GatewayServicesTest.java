@@ -227,6 +227,20 @@ class GatewayServicesTest {
   }
 
   @Test
+  void switchingDatabasesIsCheckedLikeALogin() throws Exception {
+    Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
+    s.changeDatabase("postgres").get(10, TimeUnit.SECONDS);
+    assertEquals("postgres", s.database());
+    assertEquals("postgres", s.decideSql("SELECT 1").get(10, TimeUnit.SECONDS).request().path("database").asText());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> s.changeDatabase("billing").get(10, TimeUnit.SECONDS));
+    assertEquals(AccessDeniedException.Kind.DATABASE, assertInstanceOf(AccessDeniedException.class, e.getCause()).kind());
+    assertEquals("postgres", s.database());
+    long connects = ledger.entries("decision").stream()
+        .filter(entry -> entry.fields().path("request").path("action").asText().equals("connect")).count();
+    assertEquals(3, connects);
+  }
+
+  @Test
   void executionResultsAreRecorded() throws Exception {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     Decision d = s.decideSql("SELECT email FROM customers").get(10, TimeUnit.SECONDS);

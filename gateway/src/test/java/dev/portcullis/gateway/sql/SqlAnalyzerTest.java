@@ -117,7 +117,7 @@ class SqlAnalyzerTest {
                     + "AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3");
             assertEquals("select", s.type(), s::toString);
             assertEquals(List.of("pg_catalog.pg_class", "pg_catalog.pg_namespace"), s.tablesRead());
-            assertEquals(List.of("pg_catalog.pg_table_is_visible"), s.functions());
+            assertEquals(List.of("pg_table_is_visible"), s.functions());
         }
 
         @Test
@@ -386,6 +386,8 @@ class SqlAnalyzerTest {
                 assertTrue(pg(sql).sideEffects(), sql);
             }
             assertFalse(pg("SELECT lower(x), now(), count(*) FROM t").sideEffects());
+            assertEquals(List.of("pg_cancel_backend"), pg("SELECT PG_CATALOG.PG_CANCEL_BACKEND(1)").functions());
+            assertEquals(List.of("app.pg_cancel_backend"), pg("SELECT app.pg_cancel_backend(1)").functions());
         }
 
         @Test
@@ -634,6 +636,28 @@ class SqlAnalyzerTest {
             assertUnknown(pg(deep));
             String explains = "EXPLAIN ".repeat(50) + "SELECT 1";
             assertUnknown(pg(explains));
+        }
+
+        @Test
+        void exponentialParsesAreCutOffAndTheirWorkerStopped() throws InterruptedException {
+            // JSqlParser needs minutes for this; the analyzer gives up after its budget
+            String sql = "SELECT " + "CASE WHEN (".repeat(12) + "x" + ") THEN 1 END".repeat(12);
+            StatementInfo s = pg(sql);
+            assertUnknown(s);
+            assertTrue(s.error().contains("too complex"), s.error());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (parsing() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(parsing(), "the stopped parse keeps burning CPU");
+            assertEquals("select", pg("SELECT CASE WHEN (a > 1) THEN 1 END FROM t").type(), "workers still serve");
+        }
+
+        private static boolean parsing() {
+            return Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getName().equals("portcullis-sql-parse"))
+                    .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                            .anyMatch(f -> f.getClassName().startsWith("net.sf.jsqlparser")));
         }
 
         @Test

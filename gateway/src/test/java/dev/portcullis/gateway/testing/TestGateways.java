@@ -33,6 +33,7 @@ public final class TestGateways {
               dev_signing_key: %s
         policy:
           bundle: bundle
+          timeout: 5s   # a loaded build machine must not turn slow evaluations into denies
         approvals:
           poll_interval: 20ms
         ledger:

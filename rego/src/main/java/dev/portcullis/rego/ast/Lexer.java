@@ -234,8 +234,7 @@ final class Lexer {
         continue;
       }
       if (depth > 0 && c == '$' && pos + 1 < src.length() && (src.charAt(pos + 1) == '"' || src.charAt(pos + 1) == '`')) {
-        int r = row, ls = lineStart;
-        template(r, col(), pos);
+        template(row, col(), pos);
         continue;
       }
       if (c == '{') depth++;

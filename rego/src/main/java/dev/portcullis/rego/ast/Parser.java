@@ -53,16 +53,6 @@ public final class Parser {
     return out.toArray(new Expr[0]);
   }
 
-  /** Parses a term written in Rego syntax (a case's {@code input_term}). */
-  public static Term parseTerm(String src) throws RegoException {
-    Parser parser = new Parser(src, "", 0, 0);
-    parser.skipNewlines();
-    Term t = parser.termIn(false);
-    parser.skipNewlines();
-    if (!parser.at(Kind.EOF)) throw parser.unexpected("expected end of term");
-    return t;
-  }
-
   // ---------------------------------------------------------------- tokens
 
   private Token peek() { return toks.get(p); }
@@ -137,7 +127,6 @@ public final class Parser {
       for (Rule r : rules) {
         r.annotations = ann;
         r.packageAnnotations = m.pkgAnnotations;
-        r.endRow = prev().row();
         m.rules.add(r);
       }
       if (!at(Kind.EOF) && !at(Kind.NEWLINE) && !at(Kind.SEMI)) throw unexpected("expected end of rule");

@@ -39,8 +39,6 @@ public final class Rule {
   /** Package annotations in scope, or null. */
   public Value packageAnnotations;
   public String pkg;
-  /** Highest source row of the rule, for coverage. */
-  public int endRow;
   public String name;
   /**
    * Rule index: when the body requires {@code input.<guardPath> == guardValue}, the evaluator checks that first

@@ -68,12 +68,15 @@ final class Aggregates {
       }
       return NumberValue.of(acc);
     }
+    // OPA's sum accumulates at big.Float's 64-bit default; its product starts from big.NewFloat(1), whose 53 bits
+    // stick to every partial product.
+    int bits = product ? BigFloat.FLOAT64_BITS : BigFloat.MANTISSA_BITS;
     BigDecimal acc = product ? BigDecimal.ONE : BigDecimal.ZERO;
     for (Value x : xs) {
       BigDecimal n = BigFloat.round(((NumberValue) x).bigDecimal());
-      acc = BigFloat.round(product ? acc.multiply(n) : acc.add(n));
+      acc = BigFloat.round(product ? acc.multiply(n) : acc.add(n), bits);
     }
-    return NumberValue.of(BigFloat.shortest(acc));
+    return NumberValue.of(BigFloat.shortest(acc, bits));
   }
 
   private static Value extreme(Value[] a, boolean max) throws BuiltinException {

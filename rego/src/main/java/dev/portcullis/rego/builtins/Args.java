@@ -52,6 +52,20 @@ public final class Args {
     }
   }
 
+  /** An integer operand within Go's 64-bit {@code int}, as OPA's {@code IntOperand} reads it. */
+  public static long int64(Value[] args, int i) throws BuiltinException {
+    NumberValue n = number(args, i);
+    if (!n.fitsLong()) {
+      throw BuiltinException.type("operand " + (i + 1) + " must be integer number but got floating-point number");
+    }
+    return n.longValueExact();
+  }
+
+  /** {@link #int64} clamped into the int range, for counts and positions that saturate anyway. */
+  public static int clampedInt(Value[] args, int i) throws BuiltinException {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, int64(args, i)));
+  }
+
   /** The standard type error for operand {@code i} (0-based) when {@code expected} names the accepted types. */
   public static BuiltinException mismatch(int i, String expected, Value got) {
     return BuiltinException.type("operand " + (i + 1) + " must be " + expected + " but got " + got.typeName());

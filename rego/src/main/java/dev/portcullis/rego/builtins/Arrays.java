@@ -20,7 +20,7 @@ final class Arrays {
     });
     t.register("array.slice", 3, (ctx, a) -> {
       ArrayValue arr = Args.array(a, 0);
-      int start = Args.integer(a, 1), stop = Args.integer(a, 2);
+      int start = Args.clampedInt(a, 1), stop = Args.clampedInt(a, 2);
       stop = Math.max(0, Math.min(stop, arr.size()));
       start = Math.max(0, Math.min(start, stop));
       return start == 0 && stop == arr.size() ? arr : new ArrayValue(arr.elements().subList(start, stop));

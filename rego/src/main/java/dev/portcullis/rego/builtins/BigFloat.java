@@ -15,6 +15,8 @@ final class BigFloat {
   private BigFloat() {}
 
   static final int MANTISSA_BITS = 64;
+  /** The precision of {@code big.NewFloat(x)}, which OPA's product starts from. */
+  static final int FLOAT64_BITS = 53;
   /**
    * Numbers whose decimal exponent is beyond this are refused by arithmetic: exact work on them would take
    * unbounded time and memory (1e999999999 has a billion digits), and no policy needs them.
@@ -32,23 +34,26 @@ final class BigFloat {
   }
 
   /** Rounds {@code x} to the nearest value with a 64-bit mantissa (ties to even), as {@code SetString} does. */
-  static BigDecimal round(BigDecimal x) {
+  static BigDecimal round(BigDecimal x) { return round(x, MANTISSA_BITS); }
+
+  /** Rounds {@code x} to the nearest value with a {@code bits}-bit mantissa, ties to even. */
+  static BigDecimal round(BigDecimal x, int bits) {
     if (x.signum() == 0) return BigDecimal.ZERO;
     BigInteger unscaled = x.unscaledValue().abs();
     int scale = x.scale();
     BigInteger num = scale <= 0 ? unscaled.multiply(BigInteger.TEN.pow(-scale)) : unscaled;
     BigInteger den = scale <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(scale);
-    // Find e so that num / den * 2^-e has exactly 64 integer bits.
-    int e = num.bitLength() - den.bitLength() - MANTISSA_BITS;
+    // Find e so that num / den * 2^-e has exactly `bits` integer bits.
+    int e = num.bitLength() - den.bitLength() - bits;
     BigInteger[] qr;
     while (true) {
       BigInteger n = e < 0 ? num.shiftLeft(-e) : num;
       BigInteger d = e > 0 ? den.shiftLeft(e) : den;
       qr = n.divideAndRemainder(d);
-      int bits = qr[0].bitLength();
-      if (bits > MANTISSA_BITS) {
+      int got = qr[0].bitLength();
+      if (got > bits) {
         e++;
-      } else if (bits < MANTISSA_BITS) {
+      } else if (got < bits) {
         e--;
       } else {
         int half = qr[1].shiftLeft(1).compareTo(d);
@@ -71,12 +76,15 @@ final class BigFloat {
   static BigDecimal divide(BigDecimal a, BigDecimal b) { return round(round(a).divide(round(b), QUOTIENT)); }
 
   /** The shortest decimal that rounds back to the same 64-bit value, trailing zeros stripped. */
-  static BigDecimal shortest(BigDecimal binary) {
+  static BigDecimal shortest(BigDecimal binary) { return shortest(binary, MANTISSA_BITS); }
+
+  /** {@link #shortest(BigDecimal)} for a value held with a {@code bits}-bit mantissa. */
+  static BigDecimal shortest(BigDecimal binary, int bits) {
     if (binary.signum() == 0) return BigDecimal.ZERO;
-    BigDecimal target = round(binary);
+    BigDecimal target = round(binary, bits);
     for (int digits = 1; digits < 40; digits++) {
       BigDecimal candidate = target.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (round(candidate).compareTo(target) == 0) return strip(candidate);
+      if (round(candidate, bits).compareTo(target) == 0) return strip(candidate);
     }
     return strip(target);
   }

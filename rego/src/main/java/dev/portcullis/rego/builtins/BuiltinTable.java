@@ -44,6 +44,11 @@ public final class BuiltinTable {
     Crypto.register(t);
     Net.register(t);
     Graphs.register(t);
+    dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
+    PrivateKeys.register(t);
+    X509.register(t);
+    HttpSend.register(t);
+    JsonSchema.register(t);
     Providers.register(t);
     return t;
   }

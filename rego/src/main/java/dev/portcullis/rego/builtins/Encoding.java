@@ -231,40 +231,44 @@ final class Encoding {
     String prefix = "";
     boolean implicitPretty = false;
     Boolean explicitPretty = null;
+    // OPA's messages name the option's position among the keys, and quote string keys.
+    int index = 0;
     for (Value k : opts.keys()) {
       Value val = opts.get(k);
       if (!(k instanceof StringValue ks)) {
-        throw BuiltinException.type("operand 2 failed to stringify key " + k + ": operand must be string");
+        throw BuiltinException.type("operand 2 failed to stringify key " + k + " at index " + index + ": "
+            + mustBeString(index, k));
       }
       switch (ks.value()) {
         case "prefix" -> {
           if (!(val instanceof StringValue s)) {
-            throw BuiltinException.type("operand 2 key prefix failed cast to string: " + mustBeString(val));
+            throw BuiltinException.type("operand 2 key " + k + " failed cast to string: " + mustBeString(index, val));
           }
           prefix = s.value();
           implicitPretty = true;
         }
         case "indent" -> {
           if (!(val instanceof StringValue s)) {
-            throw BuiltinException.type("operand 2 key indent failed cast to string: " + mustBeString(val));
+            throw BuiltinException.type("operand 2 key " + k + " failed cast to string: " + mustBeString(index, val));
           }
           indent = s.value();
           implicitPretty = true;
         }
         case "pretty" -> {
-          if (!(val instanceof BooleanValue b)) throw BuiltinException.type("operand 2 key pretty failed cast to bool");
+          if (!(val instanceof BooleanValue b)) throw BuiltinException.type("operand 2 key " + k + " failed cast to bool");
           explicitPretty = b.value();
         }
         default -> throw BuiltinException.type("operand 2 object contained unknown key " + k);
       }
+      index++;
     }
     boolean pretty = explicitPretty != null ? explicitPretty : implicitPretty;
     if (!pretty) return str(Values.toJson(v));
     return str(prefix + GoJson.indent(v, prefix, indent));
   }
 
-  private static String mustBeString(Value got) {
-    return "operand must be string but got " + got.typeName();
+  private static String mustBeString(int operand, Value got) {
+    return "operand " + operand + " must be string but got " + got.typeName();
   }
 
   static String yamlMarshal(Value v) { return GoYaml.marshal(v); }

@@ -9,14 +9,20 @@ import dev.portcullis.rego.value.Value;
 import java.util.List;
 
 /**
- * {@code glob.match} with gobwas/glob semantics, compiled to an RE2 pattern: {@code *} spans anything but a
- * delimiter, {@code **} spans anything, {@code ?} is one non-delimiter character, {@code [a-z]} / {@code [!a-z]}
- * are character classes, {@code {a,b}} alternatives and {@code \} escapes.
+ * {@code glob.match} with gobwas/glob semantics: {@code *} spans anything but a delimiter, {@code **} spans
+ * anything, {@code ?} is one non-delimiter character, {@code [a-z]} / {@code [!a-z]} are character classes,
+ * {@code {a,b}} alternatives and {@code \} escapes. Patterns without alternatives run on a small token matcher
+ * (the common case, several times faster); the others compile to an RE2 pattern.
  */
 final class Globs {
   private Globs() {}
 
-  private static final BoundedCache<String, Pattern> CACHE = new BoundedCache<>(256);
+  private static final BoundedCache<String, GlobMatcher> CACHE = new BoundedCache<>(256);
+
+  /** A compiled glob. */
+  interface GlobMatcher {
+    boolean matches(String text);
+  }
 
   static void register(BuiltinTable t) {
     t.register("glob.match", 3, (ctx, a) -> {
@@ -32,8 +38,8 @@ final class Globs {
       }
       String text = Args.string(a, 2);
       String delims = delimiters;
-      Pattern p = CACHE.get(pattern + "\u0000" + delimiters, k -> compile(pattern, delims));
-      return BooleanValue.of(p.matcher(text).matches());
+      GlobMatcher m = CACHE.get(pattern + "\u0000" + delimiters, k -> compileMatcher(pattern, delims));
+      return BooleanValue.of(m.matches(text));
     });
     t.register("glob.quote_meta", 1, (ctx, a) -> StringValue.of(quoteMeta(Args.string(a, 0))));
   }
@@ -57,6 +63,12 @@ final class Globs {
       sb.append(c);
     }
     return sb.toString();
+  }
+
+  static GlobMatcher compileMatcher(String glob, String delimiters) throws BuiltinException {
+    Pattern regex = compile(glob, delimiters); // validates the syntax in every case
+    GlobMatcher tokens = GlobTokens.compile(glob, delimiters);
+    return tokens != null ? tokens : text -> regex.matcher(text).matches();
   }
 
   static Pattern compile(String glob, String delimiters) throws BuiltinException {

@@ -200,7 +200,9 @@ final class GoFmt {
   }
 
   private static void badVerb(StringBuilder out, int verb, Arg arg) {
-    out.append("%!").appendCodePoint(verb).append('(').append(typeName(arg)).append('=');
+    // *big.Int formats itself and names its type without the pointer.
+    String type = arg instanceof IntArg i && i.big ? "big.Int" : typeName(arg);
+    out.append("%!").appendCodePoint(verb).append('(').append(type).append('=');
     format(out, new Spec(), 'v', arg);
     out.append(')');
   }

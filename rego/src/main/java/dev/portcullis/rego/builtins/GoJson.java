@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
@@ -25,7 +25,7 @@ final class GoJson {
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
   /** Parses JSON text into a value; throws a built-in error naming what is wrong. */

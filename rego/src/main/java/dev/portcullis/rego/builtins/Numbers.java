@@ -9,6 +9,7 @@ import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,10 @@ final class Numbers {
   private static final int MAX_SHIFT = 1 << 16;
   /** No array can hold more; any real budget is far smaller. */
   private static final BigInteger MAX_RANGE = BigInteger.valueOf(Integer.MAX_VALUE - 8);
+  /** OPA does int arithmetic inside the int32 window, exact big-integer arithmetic beyond it. */
+  private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
+  private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+  private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   static void register(BuiltinTable t) {
@@ -55,7 +60,7 @@ final class Numbers {
 
   private enum Unary { ABS, ROUND, CEIL, FLOOR }
 
-  static Value arith(Value[] a, Op op) throws BuiltinException {
+  private static Value arith(Value[] a, Op op) throws BuiltinException {
     return arith(BigFloat.checked(Args.number(a, 0)), BigFloat.checked(Args.number(a, 1)), op);
   }
 
@@ -107,9 +112,6 @@ final class Numbers {
     return d.compareTo(INT_MIN) >= 0 && d.compareTo(INT_MAX) <= 0;
   }
 
-  private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
-  private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
-
   private static Value minus(Value[] a) throws BuiltinException {
     if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) {
       return arith(BigFloat.checked(x), BigFloat.checked(y), Op.MINUS);
@@ -120,7 +122,9 @@ final class Numbers {
       for (Value v : x.set()) if (!y.contains(v)) out.add(v);
       return SetValue.wrap(out);
     }
-    if (!(a[0] instanceof NumberValue) && !(a[0] instanceof SetValue)) throw Args.mismatch(0, "one of {number, set}", a[0]);
+    if (!(a[0] instanceof NumberValue) && !(a[0] instanceof SetValue)) {
+      throw Args.mismatch(0, "one of {number, set}", a[0]);
+    }
     if (a[0] instanceof SetValue) throw Args.mismatch(1, "set", a[1]);
     throw Args.mismatch(1, "number", a[1]);
   }
@@ -135,14 +139,13 @@ final class Numbers {
     BigDecimal r = switch (op) {
       case ABS -> f.abs();
       // Half away from zero, as OPA adds or subtracts 0.5 and truncates.
-      case ROUND -> BigFloat.round(f.signum() < 0 ? f.subtract(HALF) : f.add(HALF)).setScale(0, java.math.RoundingMode.DOWN);
-      case CEIL -> f.setScale(0, java.math.RoundingMode.CEILING);
-      case FLOOR -> f.setScale(0, java.math.RoundingMode.FLOOR);
+      case ROUND -> BigFloat.round(f.signum() < 0 ? f.subtract(HALF) : f.add(HALF)).setScale(0, RoundingMode.DOWN);
+      // Mathematical ceiling and floor; OPA's own are off by one between -1 and 0 (ceil(-0.5) = 1 there).
+      case CEIL -> f.setScale(0, RoundingMode.CEILING);
+      case FLOOR -> f.setScale(0, RoundingMode.FLOOR);
     };
     return NumberValue.of(BigFloat.shortest(r));
   }
-
-  private static final BigDecimal HALF = new BigDecimal("0.5");
 
   /** An integer operand of any size, with OPA's messages. */
   static BigInteger bigInt(Value[] a, int i) throws BuiltinException {
@@ -194,9 +197,9 @@ final class Numbers {
 
   private static Value randIntn(BuiltinContext ctx, Value[] a) throws BuiltinException {
     String seed = Args.string(a, 0);
-    long n = Args.integer(a, 1);
+    long n = Args.int64(a, 1);
     if (n == 0) return NumberValue.of(0);
-    if (n < 0) n = -n;
+    if (n < 0) n = n == Long.MIN_VALUE ? Long.MAX_VALUE : -n;
     RandKey key = new RandKey(seed, n);
     Object cached = ctx.cache().get(key);
     if (cached instanceof Value v) return v;

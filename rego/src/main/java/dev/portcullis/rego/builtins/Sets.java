@@ -15,7 +15,7 @@ final class Sets {
       SetValue sets = Args.set(a, 0);
       SetValue acc = null;
       for (Value v : sets.set()) {
-        if (!(v instanceof SetValue s)) throw Strings.elementMismatch(0, a[0], v, "set");
+        if (!(v instanceof SetValue s)) throw Args.mismatch(0, "set", v);
         acc = acc == null ? s : intersect(acc, s);
       }
       return acc == null ? SetValue.EMPTY : acc;
@@ -24,7 +24,7 @@ final class Sets {
       SetValue sets = Args.set(a, 0);
       SetValue acc = SetValue.EMPTY;
       for (Value v : sets.set()) {
-        if (!(v instanceof SetValue s)) throw Strings.elementMismatch(0, a[0], v, "set");
+        if (!(v instanceof SetValue s)) throw Args.mismatch(0, "set", v);
         acc = union(acc, s);
       }
       return acc;

@@ -218,7 +218,7 @@ final class Strings {
   /** The first {@code n} parts of the split, or the last {@code -n} parts when {@code n} is negative. */
   private static Value splitN(Value[] a) throws BuiltinException {
     String s = Args.string(a, 0), sep = Args.string(a, 1);
-    int n = Args.integer(a, 2);
+    int n = Args.clampedInt(a, 2);
     List<Value> parts = ((ArrayValue) split(s, sep)).elements();
     if (Math.abs((long) n) >= parts.size()) return new ArrayValue(parts);
     return new ArrayValue(n >= 0 ? parts.subList(0, n) : parts.subList(parts.size() + n, parts.size()));
@@ -226,8 +226,8 @@ final class Strings {
 
   private static Value substring(Value[] a) throws BuiltinException {
     String s = Args.string(a, 0);
-    int start = Args.integer(a, 1);
-    int length = Args.integer(a, 2);
+    int start = Args.clampedInt(a, 1);
+    int length = Args.clampedInt(a, 2);
     if (start < 0) throw BuiltinException.error("negative offset");
     int runes = s.codePointCount(0, s.length());
     if (start >= runes) return StringValue.EMPTY;

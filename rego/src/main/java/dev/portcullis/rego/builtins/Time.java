@@ -87,7 +87,7 @@ final class Time {
   static ZonedDateTime addDate(ZonedDateTime z, int years, int months, int days) {
     long totalMonths = (long) z.getMonthValue() - 1 + months;
     long year = (long) z.getYear() + years + Math.floorDiv(totalMonths, 12);
-    int month = (int) Math.floorMod(totalMonths, 12) + 1;
+    int month = Math.floorMod(totalMonths, 12) + 1;
     LocalDate date = LocalDate.of((int) year, month, 1).plusDays((long) z.getDayOfMonth() - 1 + days);
     return ZonedDateTime.ofLocal(LocalDateTime.of(date, z.toLocalTime()), z.getZone(), z.getOffset());
   }

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,7 +301,4 @@ public final class ConformanceRunner {
     }
     return sb.toString().trim();
   }
-
-  /** Iterates a JSON array or nothing. */
-  static Iterator<JsonNode> elements(JsonNode n) { return n == null ? java.util.Collections.emptyIterator() : n.elements(); }
 }

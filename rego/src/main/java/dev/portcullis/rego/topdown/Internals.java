@@ -8,7 +8,6 @@ import dev.portcullis.rego.value.BooleanValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
-import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,13 +49,11 @@ public final class Internals {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return NullValue();
+        return dev.portcullis.rego.value.NullValue.INSTANCE;
       });
     }
     return Map.copyOf(m);
   }
-
-  private static Value NullValue() { return dev.portcullis.rego.value.NullValue.INSTANCE; }
 
   private static void put(Map<String, BuiltinTable.Entry> m, String name, int arity,
                           dev.portcullis.rego.builtins.Builtin fn) {
@@ -104,6 +101,4 @@ public final class Internals {
     if (at != s.length() || at == 0) throw BuiltinException.error("invalid duration " + s);
     return total;
   }
-
-  static StringValue str(String s) { return StringValue.of(s); }
 }

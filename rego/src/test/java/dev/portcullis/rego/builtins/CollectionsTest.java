@@ -22,6 +22,9 @@ class CollectionsTest {
     assertResult("6.5", "sum", set("[1, 2, 3.5]"));
     assertEquals(NumberValue.parse("18446744073709551616"), call("sum", v("[9223372036854775807, 9223372036854775809]")));
     assertResult("24", "product", v("[1, 2, 3, 4]"));
+    // OPA's float product keeps float64's 53 bits, its sum big.Float's 64.
+    assertEquals(NumberValue.parse("0.30000000000000004"), call("product", v("[0.1, 3]")));
+    assertEquals(NumberValue.parse("0.3"), call("sum", v("[0.1, 0.2]")));
     assertResult("'b'", "max", v("[1, 'a', 'b', null]"));
     assertResult("null", "min", v("[1, 'a', null]"));
     assertNull(call("max", v("[]")));
@@ -59,6 +62,7 @@ class CollectionsTest {
     assertEquals(set("[1, 2, 3]"), call("union", SetValue.of(set("[1, 2]"), set("[2, 3]"))));
     assertEquals(SetValue.EMPTY, call("intersection", SetValue.EMPTY));
     assertFails(Kind.TYPE, "operand 1 must be set but got array", "and", v("[]"), set("[]"));
+    assertFails(Kind.TYPE, "operand 1 must be set but got number", "union", set("[1]"));
   }
 
   @Test

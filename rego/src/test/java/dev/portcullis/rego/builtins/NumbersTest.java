@@ -61,6 +61,8 @@ class NumbersTest {
     assertResult("2223", "ceil", n("2222.2222222222"));
     assertResult("1", "floor", n("1.99"));
     assertResult("-2", "floor", n("-1.01"));
+    assertResult("0", "ceil", n("-0.5"));
+    assertResult("-1", "floor", n("-0.5"));
     assertResult("3", "round", n("2.5"));
     assertResult("-3", "round", n("-2.5"));
     assertResult("2", "round", n("2.4999"));
@@ -104,6 +106,8 @@ class NumbersTest {
     Value first = call(ctx, "rand.intn", v("'key'"), n("100"));
     for (int i = 0; i < 20; i++) assertEquals(first, call(ctx, "rand.intn", v("'key'"), n("100")));
     assertResult("0", "rand.intn", v("'key'"), n("0"));
+    long big = ((NumberValue) call(ctx, "rand.intn", v("'k'"), n("-9223372036854775808"))).longValueExact();
+    assertEquals(true, big >= 0);
   }
 
   @Test

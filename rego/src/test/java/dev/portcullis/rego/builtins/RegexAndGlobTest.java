@@ -9,6 +9,7 @@ import dev.portcullis.rego.value.NullValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RegexAndGlobTest {
@@ -26,6 +27,18 @@ class RegexAndGlobTest {
     assertResult("false", "regex.is_valid", s("(?=lookahead)"));
     assertResult("false", "regex.is_valid", n(1));
     assertFails(Kind.BUILTIN, "error parsing regexp: missing closing ]: `[a`", "regex.match", s("[a"), s("a"));
+  }
+
+  @Test
+  void plainWordPatternsAgreeWithTheRegexEngine() throws Exception {
+    List<String> patterns = List.of("", "^", "$", "^$", "ab", "^ab", "ab$", "^ab$", "é", "^a$b", "a$$", "^^a", "a.b");
+    List<String> texts = List.of("", "ab", "xab", "abx", "xabx", "a", "a$b", "aab", "é", "a\nb", "ab\n");
+    for (String p : patterns) {
+      for (String t : texts) {
+        boolean want = com.google.re2j.Pattern.compile(p).matcher(t).find();
+        assertResult(Boolean.toString(want), "regex.match", s(p), s(t));
+      }
+    }
   }
 
   @Test

@@ -31,6 +31,9 @@ class StringsTest {
     assertResult("''", "substring", s("åäö"), n(3), n(-1));
     assertResult("'😀b'", "substring", s("a😀bc"), n(1), n(2));
     assertFails(Kind.BUILTIN, "negative offset", "substring", s("aaa"), n(-1), n(-1));
+    assertResult("'bc'", "substring", s("abc"), n(1), n(9_999_999_999L));
+    assertFails(Kind.TYPE, "operand 3 must be integer number but got floating-point number", "substring", s("abc"),
+        n(1), NumberValue.parse("1.5"));
     assertResult("4", "count", s("a😀bc"));
     assertFails(Kind.BUILTIN, "empty search character", "indexof", s("abc"), s(""));
   }
@@ -134,6 +137,8 @@ class StringsTest {
     assertSprintf("1.5 1.0000005e+06 1.234568e+00 0.12", "%v %v %e %.2f", "[1.5, 1000000.5, 1.2345678, 0.125]");
     assertSprintf("\"a\\\"b\" true {\"a\": 1} null", "%q %v %v %v", "['a\\\"b', true, {'a': 1}, null]");
     assertSprintf("%!d(MISSING)", "%d", "[]");
+    assertSprintf("%!f(big.Int=123456789012345678901234567890) *big.Int", "%f %T",
+        "[123456789012345678901234567890, 123456789012345678901234567890]");
     assertSprintf("a%!(EXTRA int=1, string=b)", "a", "[1, 'b']");
     assertSprintf("100%", "100%%", "[]");
     assertSprintf("int string float64", "%T %T %T", "[1, 'a', 1.5]");

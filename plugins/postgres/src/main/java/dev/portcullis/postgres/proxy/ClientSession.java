@@ -4,6 +4,7 @@ import dev.portcullis.gateway.protocol.AccessDeniedException;
 import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.GatewayServices;
 import dev.portcullis.gateway.protocol.PendingApproval;
+import dev.portcullis.gateway.protocol.ResultMasker;
 import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.gateway.protocol.UpstreamSettings;
@@ -60,6 +61,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   private static final long LOGIN_TIMEOUT_SECONDS = 60;
   /** Client messages queued behind a pending decision before reading pauses. */
   private static final int MAX_BACKLOG = 256;
+
+  /** What an empty query string runs under: nothing to mask, nothing to record. */
+  private static final Decision EMPTY = new Decision("none", Decision.Outcome.ALLOW, List.of("empty query"), "",
+      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), columns -> ResultMasker.PASS_THROUGH);
 
   private enum State { STARTUP, PASSWORD, LOGIN, CONNECTING, READY, CLOSED }
 
@@ -297,8 +303,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
       case FrontendType.EXECUTE -> execute(frame);
       case FrontendType.DESCRIBE -> {
         ClientMessages.Target.decode(frame.content(), "Describe");
-        // A statement's ParameterDescription comes first and is relayed on the way.
-        forward(frame, tracker.relay(BackendType.ROW_DESCRIPTION, BackendType.NO_DATA));
+        forward(frame, tracker.description);
       }
       case FrontendType.CLOSE -> {
         ClientMessages.Target target = ClientMessages.Target.decode(frame.content(), "Close");
@@ -307,11 +312,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         } else {
           portals.remove(target.name());
         }
-        forward(frame, tracker.relay(BackendType.CLOSE_COMPLETE));
+        forward(frame, tracker.closeComplete);
       }
       case FrontendType.SYNC -> {
         skipToSync = false;
-        forward(frame, tracker.relay(BackendType.READY_FOR_QUERY));
+        forward(frame, tracker.readyForQuery);
       }
       case FrontendType.FLUSH, FrontendType.COPY_DATA, FrontendType.COPY_DONE, FrontendType.COPY_FAIL ->
           forward(frame, null);
@@ -349,7 +354,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         refuseInBatch(refusal);
       } else {
         statements.put(parse.name(), new Prepared(parse.sql(), decision));
-        forward(frame, tracker.relay(BackendType.PARSE_COMPLETE));
+        forward(frame, tracker.parseComplete);
       }
     });
   }
@@ -370,7 +375,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         refuseInBatch(refusal);
       } else {
         portals.put(bind.portal(), new Portal(bind, decision, prepared.sql));
-        forward(frame, tracker.relay(BackendType.BIND_COMPLETE));
+        forward(frame, tracker.bindComplete);
       }
     };
     if (!prepared.used) {
@@ -422,6 +427,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter
    * that needs approval is filed, the client is told how to approve it, and it stays held until the verdict.
    */
   private void decide(Frame frame, String sql, Ruling then) {
+    if (isEmpty(sql)) {
+      // Nothing to run, nothing to decide: drivers check connections this way (pgjdbc's isValid sends "").
+      then.accept(EMPTY, null);
+      return;
+    }
     await(frame, () -> session.decideSql(sql), (decision, error) -> {
       if (error != null || decision == null) {
         then.accept(null, Notice.error(Notice.INSUFFICIENT_PRIVILEGE,
@@ -434,6 +444,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter
         holdForApproval(frame, decision, then);
       }
     });
+  }
+
+  /** A query string with no statement in it: only blanks and semicolons. */
+  static boolean isEmpty(String sql) {
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c != ';' && !Character.isWhitespace(c)) return false;
+    }
+    return true;
   }
 
   /** A cancel while a statement waits for approval withdraws the request: the client stops waiting. */
@@ -625,6 +644,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
 
   @Override
   public void recordResult(Decision decision, long rows, String error) {
+    if (decision == EMPTY) return;
     session.recordResult(decision, rows, error).whenComplete((ok, failure) -> {
       if (failure != null) LOG.log(Level.WARNING, "could not record a statement result", failure);
     });

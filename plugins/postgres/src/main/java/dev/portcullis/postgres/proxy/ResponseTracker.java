@@ -116,14 +116,21 @@ final class ResponseTracker {
     }
   }
 
-  /** A reply relayed as is, complete at one of {@code last}. */
-  Pending relay(byte... last) {
-    return new Pending(last[0] != BackendType.READY_FOR_QUERY) {
+  /** Replies relayed as they come; stateless, so one of each serves every message of the session. */
+  final Pending parseComplete = relay(BackendType.PARSE_COMPLETE, BackendType.PARSE_COMPLETE);
+  final Pending bindComplete = relay(BackendType.BIND_COMPLETE, BackendType.BIND_COMPLETE);
+  final Pending closeComplete = relay(BackendType.CLOSE_COMPLETE, BackendType.CLOSE_COMPLETE);
+  /** A statement's ParameterDescription comes first and is relayed on the way. */
+  final Pending description = relay(BackendType.ROW_DESCRIPTION, BackendType.NO_DATA);
+  final Pending readyForQuery = relay(BackendType.READY_FOR_QUERY, BackendType.READY_FOR_QUERY);
+
+  /** A reply relayed as is, complete at {@code last} or {@code orLast}. */
+  private Pending relay(byte last, byte orLast) {
+    return new Pending(last != BackendType.READY_FOR_QUERY) {
       @Override
       boolean accept(Frame frame) {
         client.send(frame);
-        for (byte type : last) if (frame.type() == type) return true;
-        return false;
+        return frame.type() == last || frame.type() == orLast;
       }
     };
   }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Gateway services with fixed rules, standing in for the policy engine and ledger in wire-level tests: a statement
  * starting with DROP is denied, DELETE needs approval, anything mentioning {@code customers} is masked (column
- * {@code email} redacted, 16-digit card numbers anywhere keep their last four digits), the rest is allowed. Decisions
- * come back on another thread, as the real gateway's do.
+ * {@code email} redacted, 16-digit card numbers anywhere keep their last four digits), the rest is allowed; a
+ * statement mentioning {@code no_decision_possible} gets a failed decision. Decisions come back on another thread,
+ * as the real gateway's do.
  */
 final class FixedServices implements GatewayServices {
   static final String AGENT_TOKEN = "agent-token";
@@ -162,6 +163,9 @@ final class FixedServices implements GatewayServices {
 
     @Override
     public CompletableFuture<Decision> decideSql(String sqlText) {
+      if (sqlText.contains("no_decision_possible")) {
+        return CompletableFuture.failedFuture(new IllegalStateException("policy engine unreachable"));
+      }
       return CompletableFuture.supplyAsync(() -> decision(sqlText));
     }
 

@@ -14,6 +14,8 @@ import dev.portcullis.gateway.identity.DevTokens;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.PolicyEngine;
 import dev.portcullis.gateway.server.Gateway;
+import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.cli.LedgerCommand;
 import dev.portcullis.postgres.PostgresModule;
 import dev.portcullis.testkit.TestDatabases;
 import java.nio.file.Files;
@@ -33,19 +35,25 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
 
 /**
- * The whole path with the real gateway: tokens signed with the development key, the embedded Rego engine on a
- * bundle with the seeds' scenario, the SQL analyzer, mask plans, the file approval store and its reviews, with
- * psql and pgjdbc as clients. The four outcomes, a bad token and unreadable SQL, each recorded in the ledger.
+ * The whole path with the real gateway: tokens signed with the development key, the embedded Rego engine on the
+ * reference policy bundle (policies/), the SQL analyzer, mask plans, the file approval store and its reviews, with
+ * psql and pgjdbc as clients, and the durable ledger. The four outcomes, a bad token and unreadable SQL, each
+ * recorded; the ledger verifies afterwards.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayEndToEndTest {
   @TempDir static Path dir;
   static String database;
-  static RecordingLedger ledger = new RecordingLedger();
+  static RecordingLedger ledger;
+  static Path configFile;
   static GatewayConfig config;
   static Gateway gateway;
   static int port;
@@ -62,12 +70,10 @@ class GatewayEndToEndTest {
       st.execute("INSERT INTO customers VALUES (1, 'Ada', 'ada@example.com', '4111111111111111'),"
           + " (2, 'Bob', 'bob@example.com', 'paid by 5500005555555559 last time'), (3, 'Cy', 'cy@example.com', '')");
     }
-    Path bundle = Files.createDirectories(dir.resolve("bundle"));
-    try (var in = GatewayEndToEndTest.class.getResourceAsStream("/e2e-bundle/decision.rego")) {
-      Files.write(bundle.resolve("decision.rego"), in.readAllBytes());
-    }
     Path examples = Path.of("..", "..", "examples").toAbsolutePath().normalize();
+    Path policies = Path.of("..", "..", "policies").toAbsolutePath().normalize();
     Path file = dir.resolve("gateway.yaml");
+    configFile = file;
     Files.writeString(file, """
         connections:
           - name: e2e-pg
@@ -83,7 +89,7 @@ class GatewayEndToEndTest {
               algorithms: [ES256]
               dev_signing_key: %s
         policy:
-          bundle: bundle
+          bundle: %s
         approvals:
           poll_interval: 20ms
         ledger:
@@ -91,8 +97,12 @@ class GatewayEndToEndTest {
           signing_key: var/ledger.key
           origin: e2e.portcullis/ledger
         """.formatted(server.host(), server.port(), server.user(), database,
-        examples.resolve("dev-keys/dev-jwks.json"), examples.resolve("dev-keys/dev-signing-key.jwk.json")));
+        examples.resolve("dev-keys/dev-jwks.json"), examples.resolve("dev-keys/dev-signing-key.jwk.json"), policies));
     config = GatewayConfig.load(file);
+    Files.createDirectories(dir.resolve("var"));
+    assertEquals(0, LedgerCommand.commandLine().execute("keygen", "--origin", "e2e.portcullis/ledger", "--out",
+        dir.resolve("var/ledger.key").toString()));
+    ledger = new RecordingLedger(Ledger.open(config.ledger()));
     gateway = Gateway.builder(config).module(new PostgresModule()).ledger(ledger).start();
     port = gateway.address("e2e-pg").getPort();
     agentToken = DevTokens.issue(DevTokens.devIssuer(config), "cursor-agent", List.of("agents"), Duration.ofMinutes(10));
@@ -100,9 +110,27 @@ class GatewayEndToEndTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (gateway != null) gateway.close();
+    if (ledger != null) ledger.close();
     if (database != null) TestDatabases.dropPostgres(database);
+  }
+
+  /** Last: stop the gateway, close the ledger, and check every entry and checkpoint as an auditor would. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void theLedgerVerifiesAfterwards() throws Exception {
+    assertTrue(ledger.entries("decision").size() >= 10, "decisions recorded: " + ledger.entries("decision").size());
+    assertTrue(ledger.entries("execution_result").size() >= 5, "results recorded");
+    gateway.close();
+    gateway = null;
+    ledger.close();
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine verify = LedgerCommand.commandLine();
+    verify.setOut(new java.io.PrintWriter(out));
+    verify.setErr(new java.io.PrintWriter(out));
+    assertEquals(0, verify.execute("verify", "--config", configFile.toString()), out.toString());
+    ledger = null;
   }
 
   // ---- psql ----------------------------------------------------------------------------------------------------
@@ -128,7 +156,7 @@ class GatewayEndToEndTest {
   @Test
   void psqlAgentDdlIsDeniedAndTheSessionGoesOn() throws Exception {
     GatewayFixture.Run run = psql(agentToken, "DROP TABLE customers", "SELECT count(*) FROM customers");
-    assertTrue(run.err().contains("42501") && run.err().contains("agents may not run DDL or DCL"), run.err());
+    assertTrue(run.err().contains("42501") && run.err().contains("agents may not change the schema"), run.err());
     assertEquals("3\n", run.out());
     assertRecorded("DROP TABLE customers", "deny");
   }
@@ -159,7 +187,7 @@ class GatewayEndToEndTest {
   @Test
   void psqlUnreadableStatementIsUnknownAndDenied() throws Exception {
     GatewayFixture.Run run = psql(agentToken, "SELEC email FROM customers");
-    assertTrue(run.err().contains("42501") && run.err().contains("cannot read"), run.err());
+    assertTrue(run.err().contains("42501") && run.err().contains("unknown or unparseable statements are denied to agents"), run.err());
     JsonNode request = decisionFor("SELEC email FROM customers").path("request");
     assertEquals("unknown", request.path("sql").path("statements").path(0).path("type").asText(), request.toString());
   }
@@ -230,11 +258,20 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void jdbcConnectionChecksWork() throws Exception {
+    int before = ledger.entries("decision").size();
+    try (Connection c = jdbc(agentToken)) {
+      assertTrue(c.isValid(5), "pgjdbc checks a connection with an empty query");
+    }
+    assertEquals(before + 1, ledger.entries("decision").size(), "only the connect decision is recorded");
+  }
+
+  @Test
   void jdbcAgentRoleChangeIsDenied() throws Exception {
     try (Connection c = jdbc(agentToken); Statement st = c.createStatement()) {
       PSQLException e = assertThrows(PSQLException.class, () -> st.execute("SET ROLE postgres"));
       assertEquals("42501", e.getSQLState());
-      assertTrue(e.getMessage().contains("agents may not change roles"), e.getMessage());
+      assertTrue(e.getMessage().contains("agents may not change role"), e.getMessage());
     }
   }
 

@@ -140,6 +140,18 @@ class JdbcThroughGatewayTest {
   }
 
   @Test
+  void aFailedDecisionDeniesAndTheConnectionStaysUsable() throws Exception {
+    try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = c.createStatement()) {
+      PSQLException e = assertThrows(PSQLException.class, () -> st.execute("SELECT 'no_decision_possible'"));
+      assertEquals("42501", e.getSQLState());
+      assertTrue(e.getMessage().contains("policy engine unreachable"), e.getMessage());
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        assertTrue(rs.next());
+      }
+    }
+  }
+
+  @Test
   void deniedStatementInsideABatchFailsTheBatch() throws Exception {
     try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = c.createStatement()) {
       st.addBatch("INSERT INTO items (id) VALUES (500)");
@@ -218,6 +230,16 @@ class JdbcThroughGatewayTest {
         rs.next();
         assertEquals(1, rs.getInt(1));
       }
+    }
+  }
+
+  @Test
+  void noticesAndParameterChangesReachTheClient() throws Exception {
+    try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = c.createStatement()) {
+      st.execute("DO $$ BEGIN RAISE NOTICE 'from upstream'; END $$");
+      assertEquals("from upstream", st.getWarnings().getMessage());
+      st.execute("SET application_name = 'renamed'");
+      assertEquals("renamed", c.unwrap(PGConnection.class).getParameterStatus("application_name"));
     }
   }
 

@@ -2,25 +2,54 @@ package dev.portcullis.postgres.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.ledger.Ledger;
+import dev.portcullis.ledger.LedgerException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps ledger entries in memory so that tests can see what the gateway recorded. */
+/** The real ledger, with a copy of what was appended so that tests can look at what the gateway recorded. */
 final class RecordingLedger implements Ledger {
   record Entry(String kind, ObjectNode fields) {}
 
+  private final Ledger ledger;
   private final List<Entry> entries = new ArrayList<>();
+
+  RecordingLedger(Ledger ledger) {
+    this.ledger = ledger;
+  }
 
   synchronized List<Entry> entries(String kind) {
     return entries.stream().filter(e -> e.kind().equals(kind)).toList();
   }
 
   @Override
-  public synchronized Appended append(String kind, ObjectNode fields) {
+  public synchronized Appended append(String kind, ObjectNode fields) throws LedgerException {
+    Appended appended = ledger.append(kind, fields);
     entries.add(new Entry(kind, fields.deepCopy()));
-    return new Appended(entries.size() - 1, new byte[32]);
+    return appended;
   }
 
   @Override
-  public void close() {}
+  public long size() {
+    return ledger.size();
+  }
+
+  @Override
+  public String latestCheckpoint() {
+    return ledger.latestCheckpoint();
+  }
+
+  @Override
+  public String checkpoint() throws LedgerException {
+    return ledger.checkpoint();
+  }
+
+  @Override
+  public Appended rotateKey(java.nio.file.Path newSigningKey) throws LedgerException {
+    return ledger.rotateKey(newSigningKey);
+  }
+
+  @Override
+  public void close() throws LedgerException {
+    ledger.close();
+  }
 }

@@ -74,6 +74,19 @@ class UpstreamAuthenticationTest {
     }
   }
 
+  @Test
+  void anUnreachableUpstreamIsReported() throws Exception {
+    int closedPort = freePort();
+    UpstreamSettings upstream = new UpstreamSettings("127.0.0.1", closedPort, "postgres", List.of(),
+        UpstreamSettings.Tls.DISABLED, Optional::empty);
+    try (PostgresProxy proxy = PostgresProxy.start(new ProxySettings(new InetSocketAddress("127.0.0.1", 0), null,
+        ProxySettings.DEFAULT_MAX_MESSAGE_SIZE, upstream), services, 1)) {
+      GatewayFixture.Run run = psqlThrough(proxy, "SELECT 1");
+      assertEquals(2, run.exit());
+      assertTrue(run.err().contains("cannot reach the upstream server 127.0.0.1:" + closedPort), run.err());
+    }
+  }
+
   private static String queryThrough(String user, String password, String sql) throws Exception {
     try (PostgresProxy proxy = proxy(user, password)) {
       GatewayFixture.Run run = psqlThrough(proxy, sql);
