@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
 import dev.portcullis.rego.value.ArrayValue;
+import dev.portcullis.rego.value.NumberValue;
+import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
@@ -147,5 +149,12 @@ class NetCryptoMiscTest {
     assertEquals(SetValue.of(ArrayValue.of(s("one"), s("five"), s("seven"), s("eight"), s("three")),
         ArrayValue.of(s("one"), s("five"), s("six")), ArrayValue.of(s("one"), s("five"), s("six"), s("nine")),
         ArrayValue.of(s("one"), s("two"), s("four"), s("three"))), call("graph.reachable_paths", g2, set("one")));
+    // A chain far deeper than a thread's stack could recurse; vertex 100000 is not in the graph, so it ends the path.
+    java.util.Map<Value, Value> chain = new java.util.HashMap<>();
+    for (int i = 0; i < 100_000; i++) chain.put(NumberValue.of(i), ArrayValue.of(NumberValue.of(i + 1)));
+    BuiltinCalls.Ctx ctx = new BuiltinCalls.Ctx();
+    ctx.budget = Long.MAX_VALUE;
+    SetValue paths = (SetValue) call(ctx, "graph.reachable_paths", ObjectValue.of(chain), ArrayValue.of(NumberValue.of(0)));
+    assertEquals(100_000, ((ArrayValue) paths.sorted().get(0)).size());
   }
 }
