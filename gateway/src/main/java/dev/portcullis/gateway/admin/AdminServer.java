@@ -122,7 +122,7 @@ public final class AdminServer implements AutoCloseable {
   /** The console's address as reviewers reach it (links in notifications). */
   public URI publicUrl() { return publicUrl; }
 
-  /** Readiness: true once every data-path listener is up. */
+  /** Readiness: true once every data-path listener is up, false again when stopping. */
   public void ready(boolean ready) { this.ready = ready; }
 
   private void handle(HttpExchange x) {
@@ -437,6 +437,7 @@ public final class AdminServer implements AutoCloseable {
 
   @Override
   public void close() {
+    ready = false;
     keepAlive.cancel(false);
     events.close();
     server.stop(0);
