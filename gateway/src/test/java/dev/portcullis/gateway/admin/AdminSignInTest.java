@@ -16,9 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.server.Gateway;
 import dev.portcullis.gateway.testing.CapturingModule;
-import dev.portcullis.gateway.testing.MemoryLedger;
 import dev.portcullis.gateway.testing.ScriptedEngine;
 import dev.portcullis.gateway.testing.TestGateways;
+import dev.portcullis.gateway.testing.TestLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -113,8 +113,9 @@ class AdminSignInTest {
 
   void startGateway(String adminYaml) throws Exception {
     config = TestGateways.config(dir, adminYaml);
+    TestLedger.createKey(config.ledger());
     CapturingModule module = new CapturingModule();
-    gateway = Gateway.builder(config).module(module).ledger(new MemoryLedger()).policyEngine(new ScriptedEngine()).start();
+    gateway = Gateway.builder(config).module(module).policyEngine(new ScriptedEngine()).start();
   }
 
   HttpResponse<String> get(URI uri, String cookie) throws Exception {

@@ -22,9 +22,9 @@ import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.gateway.server.Gateway;
 import dev.portcullis.gateway.testing.CapturingModule;
-import dev.portcullis.gateway.testing.MemoryLedger;
 import dev.portcullis.gateway.testing.ScriptedEngine;
 import dev.portcullis.gateway.testing.TestGateways;
+import dev.portcullis.gateway.testing.TestLedger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -124,7 +124,8 @@ class NotifierTest {
         : "{\"outcome\":\"require_approval\",\"reasons\":[\"writes need a dba\"],\"approval\":{\"reviewers\":[\"dba\"]}}")));
     engine.on("data.portcullis.review.allow", input -> Optional.of(BooleanNode.TRUE));
     CapturingModule module = new CapturingModule();
-    gateway = Gateway.builder(config).module(module).ledger(new MemoryLedger()).policyEngine(engine).start();
+    TestLedger.createKey(config.ledger());
+    gateway = Gateway.builder(config).module(module).policyEngine(engine).start();
     agent = module.services.get("test-pg").openSession(new SessionStart(
         TestGateways.token(config, "cursor-agent", "agents"), "127.0.0.1", "shop", "psql", null)).get(10, TimeUnit.SECONDS);
   }

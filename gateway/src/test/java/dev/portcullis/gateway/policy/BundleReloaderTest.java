@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.gateway.audit.AuditTrail;
-import dev.portcullis.gateway.testing.MemoryLedger;
+import dev.portcullis.gateway.testing.TestLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,8 @@ class BundleReloaderTest {
   static final JsonNode INPUT = JSON.createObjectNode();
 
   @TempDir Path bundle;
-  MemoryLedger ledger = new MemoryLedger();
+  @TempDir Path ledgerDir;
+  TestLedger ledger;
   ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   EmbeddedEngine engine;
   BundleReloader reloader;
@@ -40,15 +41,17 @@ class BundleReloaderTest {
   @BeforeEach
   void start() throws Exception {
     write("allow", "r1");
+    ledger = TestLedger.open(ledgerDir);
     engine = EmbeddedEngine.load(bundle, Duration.ofMillis(500));
     // Polls are driven by the test; the scheduler's own polls come an hour later.
-    reloader = new BundleReloader(engine, new AuditTrail(ledger), scheduler, Duration.ofHours(1));
+    reloader = new BundleReloader(engine, new AuditTrail(ledger.ledger()), scheduler, Duration.ofHours(1));
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     reloader.close();
     scheduler.shutdownNow();
+    ledger.close();
   }
 
   @Test
@@ -59,7 +62,7 @@ class BundleReloaderTest {
     reloader.poll();
     assertEquals("deny", outcome());
     assertEquals("r2", engine.revision());
-    JsonNode entry = ledger.entries("policy_loaded").get(0).fields();
+    JsonNode entry = ledger.entries("policy_loaded").get(0);
     assertEquals("r2", entry.path("revision").asText());
     assertTrue(entry.path("accepted").asBoolean());
     reloader.poll();
@@ -71,7 +74,7 @@ class BundleReloaderTest {
     Files.writeString(bundle.resolve("policy.rego"), "package portcullis\n\ndecision := {\n");
     assertFalse(reloader.reload());
     assertEquals("allow", outcome());
-    JsonNode entry = ledger.entries("policy_loaded").get(0).fields();
+    JsonNode entry = ledger.entries("policy_loaded").get(0);
     assertFalse(entry.path("accepted").asBoolean());
     assertEquals("r1", entry.path("revision").asText());
     assertTrue(entry.path("error").asText().contains("rego_parse_error"), entry.toString());
@@ -84,14 +87,14 @@ class BundleReloaderTest {
         "package portcullis\n\ntest_allows if decision.outcome == \"allow\"\n");
     assertFalse(reloader.reload());
     assertEquals("allow", outcome());
-    String error = ledger.entries("policy_loaded").get(0).fields().path("error").asText();
+    String error = ledger.entries("policy_loaded").get(0).path("error").asText();
     assertEquals("policy tests fail: data.portcullis.test_allows", error);
   }
 
   @Test
   void aBundleWhoseLoadCannotBeRecordedDoesNotAnswer() throws Exception {
     write("deny", "r4");
-    ledger.failWith("disk full");
+    ledger.close();
     assertFalse(reloader.reload());
     assertEquals("allow", outcome());
   }

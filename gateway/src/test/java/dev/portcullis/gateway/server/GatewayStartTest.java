@@ -9,8 +9,8 @@ import dev.portcullis.gateway.protocol.ConnectionSettings;
 import dev.portcullis.gateway.protocol.GatewayServices;
 import dev.portcullis.gateway.protocol.ProtocolModule;
 import dev.portcullis.gateway.testing.CapturingModule;
-import dev.portcullis.gateway.testing.MemoryLedger;
 import dev.portcullis.gateway.testing.TestGateways;
+import dev.portcullis.gateway.testing.TestLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,6 +22,7 @@ class GatewayStartTest {
 
   GatewayConfig config(String upstreamExtra) throws Exception {
     GatewayConfig c = TestGateways.config(dir, "");
+    TestLedger.createKey(c.ledger());
     String yaml = Files.readString(c.file()).replace("databases: [shop, postgres]}", "databases: [shop, postgres]" + upstreamExtra + "}");
     Files.writeString(c.file(), yaml);
     return GatewayConfig.load(c.file());
@@ -31,7 +32,7 @@ class GatewayStartTest {
   void aMissingCredentialVariableIsNamedWithItsYamlPath() throws Exception {
     GatewayConfig c = config(", credential_env: PORTCULLIS_TEST_SURELY_UNSET");
     GatewayException e = assertThrows(GatewayException.class,
-        () -> Gateway.builder(c).module(new CapturingModule()).ledger(new MemoryLedger()).start());
+        () -> Gateway.builder(c).module(new CapturingModule()).start());
     assertTrue(e.getMessage().contains(
         "connections[0].upstream.credential_env: environment variable PORTCULLIS_TEST_SURELY_UNSET is not set"), e.getMessage());
   }
@@ -42,7 +43,7 @@ class GatewayStartTest {
     Files.writeString(secret, "first\n");
     GatewayConfig c = config(", credential_file: pg-password");
     CapturingModule module = new CapturingModule();
-    try (Gateway g = Gateway.builder(c).module(module).ledger(new MemoryLedger()).start()) {
+    try (Gateway g = Gateway.builder(c).module(module).start()) {
       var credential = module.settings.get("test-pg").upstream().credential();
       assertEquals(Optional.of("first"), credential.get());
       Files.writeString(secret, "rotated");
@@ -85,7 +86,7 @@ class GatewayStartTest {
   void theModuleGetsAServerTlsContextFromPemFiles() throws Exception {
     Path[] pem = pemCertificate();
     CapturingModule module = new CapturingModule();
-    try (Gateway g = Gateway.builder(withClientTls(pem[0], pem[1])).module(module).ledger(new MemoryLedger()).start()) {
+    try (Gateway g = Gateway.builder(withClientTls(pem[0], pem[1])).module(module).start()) {
       assertTrue(module.settings.get("test-pg").clientTls().orElseThrow().isServer());
     }
   }
@@ -95,7 +96,7 @@ class GatewayStartTest {
     Path[] pem = pemCertificate();
     Files.writeString(pem[1], "not a key");
     GatewayException e = assertThrows(GatewayException.class, () -> Gateway.builder(withClientTls(pem[0], pem[1]))
-        .module(new CapturingModule()).ledger(new MemoryLedger()).start());
+        .module(new CapturingModule()).start());
     assertTrue(e.getMessage().startsWith("connections[0].tls: "), e.getMessage());
   }
 
@@ -105,14 +106,14 @@ class GatewayStartTest {
     for (String mode : new String[] {"prefer", "require", "verify-full"}) {
       GatewayConfig c = config(", tls: {mode: " + mode + (mode.equals("verify-full") ? ", ca_file: " + ca : "") + "}");
       CapturingModule module = new CapturingModule();
-      try (Gateway g = Gateway.builder(c).module(module).ledger(new MemoryLedger()).start()) {
+      try (Gateway g = Gateway.builder(c).module(module).start()) {
         var tls = module.settings.get("test-pg").upstream().tls();
         assertEquals(mode.toUpperCase().replace('-', '_'), tls.mode().name());
         assertTrue(tls.context().orElseThrow().isClient());
       }
     }
     CapturingModule plain = new CapturingModule();
-    try (Gateway g = Gateway.builder(config("")).module(plain).ledger(new MemoryLedger()).start()) {
+    try (Gateway g = Gateway.builder(config("")).module(plain).start()) {
       assertEquals(Optional.empty(), plain.settings.get("test-pg").upstream().tls().context());
     }
   }
@@ -128,7 +129,7 @@ class GatewayStartTest {
       }
     };
     GatewayException e = assertThrows(GatewayException.class,
-        () -> Gateway.builder(c).module(mysqlOnly).ledger(new MemoryLedger()).start());
+        () -> Gateway.builder(c).module(mysqlOnly).start());
     assertEquals("connections[0].protocol: no protocol module for 'postgres' (loaded: mysql)", e.getMessage());
   }
 
@@ -143,7 +144,7 @@ class GatewayStartTest {
       }
     };
     GatewayException e = assertThrows(GatewayException.class,
-        () -> Gateway.builder(c).module(failing).ledger(new MemoryLedger()).start());
+        () -> Gateway.builder(c).module(failing).start());
     assertEquals("connections[0].bind: cannot listen on 127.0.0.1:0: Address already in use", e.getMessage());
   }
 
@@ -152,7 +153,7 @@ class GatewayStartTest {
     GatewayConfig c = config("");
     Files.writeString(c.policy().bundle().resolve("broken.rego"), "package portcullis\n\ndecision := {\n");
     GatewayException e = assertThrows(GatewayException.class,
-        () -> Gateway.builder(c).module(new CapturingModule()).ledger(new MemoryLedger()).start());
+        () -> Gateway.builder(c).module(new CapturingModule()).start());
     assertTrue(e.getMessage().startsWith("policy: policy bundle " + c.policy().bundle() + " does not compile"), e.getMessage());
   }
 }

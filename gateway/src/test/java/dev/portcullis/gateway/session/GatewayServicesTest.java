@@ -20,7 +20,7 @@ import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.gateway.server.Gateway;
 import dev.portcullis.gateway.testing.CapturingModule;
-import dev.portcullis.gateway.testing.MemoryLedger;
+import dev.portcullis.gateway.testing.TestLedger;
 import dev.portcullis.gateway.testing.ScriptedEngine;
 import dev.portcullis.gateway.testing.TestGateways;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class GatewayServicesTest {
 
   @TempDir Path dir;
   GatewayConfig config;
-  MemoryLedger ledger = new MemoryLedger();
+  TestLedger ledger;
   ScriptedEngine engine = new ScriptedEngine();
   CapturingModule module = new CapturingModule();
   Gateway gateway;
@@ -49,14 +49,16 @@ class GatewayServicesTest {
   @BeforeEach
   void start() throws Exception {
     config = TestGateways.config(dir, "");
+    ledger = TestLedger.open(dir);
     engine.on(DECISION, input -> Optional.of(decide(input)));
-    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine).start();
+    gateway = Gateway.builder(config).module(module).ledger(ledger.ledger()).policyEngine(engine).start();
     services = module.services.get("test-pg");
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     gateway.close();
+    ledger.close();
   }
 
   /** connect: allow; select: mask; delete: approval; anything else: deny. */
@@ -101,11 +103,11 @@ class GatewayServicesTest {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     assertEquals("cursor-agent", s.identity().subject());
     assertTrue(s.id().startsWith("sess_"));
-    JsonNode request = ledger.entries("decision").get(0).fields().path("request");
+    JsonNode request = ledger.entries("decision").get(0).path("request");
     assertEquals("connect", request.path("action").asText());
     assertEquals(s.id(), request.path("session").path("id").asText());
     assertEquals("ticket 42", request.path("session").path("justification").asText());
-    assertEquals("scripted-1", ledger.entries("decision").get(0).fields().path("policy_revision").asText());
+    assertEquals("scripted-1", ledger.entries("decision").get(0).path("policy_revision").asText());
   }
 
   @Test
@@ -113,7 +115,7 @@ class GatewayServicesTest {
     AccessDeniedException e = refused("not-a-token", "shop");
     assertEquals(AccessDeniedException.Kind.AUTHENTICATION, e.kind());
     assertEquals("authentication failed: token is not a JWT", e.getMessage());
-    JsonNode entry = ledger.entries("decision").get(0).fields();
+    JsonNode entry = ledger.entries("decision").get(0);
     assertEquals("deny", entry.path("decision").path("outcome").asText());
     assertEquals("none", entry.path("request").path("identity").path("authenticated_by").asText());
   }
@@ -147,7 +149,7 @@ class GatewayServicesTest {
         + "\"functions\":[],\"side_effects\":false,\"role_change\":false,\"server_file_access\":false,\"error\":null}]"),
         r.path("sql").path("statements"));
     assertTrue(r.path("grants").isArray());
-    JsonNode entry = ledger.entries("decision").get(1).fields();
+    JsonNode entry = ledger.entries("decision").get(1);
     assertEquals(d.requestId(), entry.path("request_id").asText());
     assertEquals(d.toJson(), entry.path("decision"));
   }
@@ -195,35 +197,35 @@ class GatewayServicesTest {
     engine.on(DECISION, input -> Optional.empty());
     Decision undefined = s.decideSql("SELECT 1").get(10, TimeUnit.SECONDS);
     assertEquals("data.portcullis.decision is undefined for this request (no rule decided)", undefined.reasonText());
-    assertEquals("deny", ledger.entries("decision").get(2).fields().path("decision").path("outcome").asText());
+    assertEquals("deny", ledger.entries("decision").get(2).path("decision").path("outcome").asText());
   }
 
   @Test
   void whenTheLedgerCannotWriteNothingRuns() throws Exception {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
-    ledger.failWith("disk full");
+    ledger.close();
     Decision d = s.decideSql("SELECT email FROM customers").get(10, TimeUnit.SECONDS);
     assertEquals(Decision.Outcome.DENY, d.outcome());
     assertFalse(d.mayRun());
-    assertEquals("audit ledger cannot record the decision, so nothing runs: disk full", d.reasonText());
+    assertEquals("audit ledger cannot record the decision, so nothing runs: ledger is closed", d.reasonText());
     AccessDeniedException e = refused(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     assertEquals(AccessDeniedException.Kind.INTERNAL, e.kind());
     ExecutionException recorded = assertThrows(ExecutionException.class,
         () -> s.recordResult(d, 0, null).get(10, TimeUnit.SECONDS));
-    assertEquals("disk full", recorded.getCause().getMessage());
+    assertEquals("ledger is closed", recorded.getCause().getMessage());
   }
 
   @Test
   void aFailingAnalysisDeniesAndIsRecorded() throws Exception {
     gateway.close();
-    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine)
+    gateway = Gateway.builder(config).module(module).ledger(ledger.ledger()).policyEngine(engine)
         .sqlAnalysis("postgres", (db, sql) -> { throw new IllegalStateException("parser crashed"); }).start();
     services = module.services.get("test-pg");
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     Decision d = s.decideSql("SELECT 1").get(10, TimeUnit.SECONDS);
     assertEquals(Decision.Outcome.DENY, d.outcome());
     assertEquals("SQL analysis failed: java.lang.IllegalStateException: parser crashed", d.reasonText());
-    assertEquals(d.requestId(), ledger.entries("decision").get(ledger.entries("decision").size() - 1).fields().path("request_id").asText());
+    assertEquals(d.requestId(), ledger.entries("decision").get(ledger.entries("decision").size() - 1).path("request_id").asText());
   }
 
   @Test
@@ -236,7 +238,7 @@ class GatewayServicesTest {
     assertEquals(AccessDeniedException.Kind.DATABASE, assertInstanceOf(AccessDeniedException.class, e.getCause()).kind());
     assertEquals("postgres", s.database());
     long connects = ledger.entries("decision").stream()
-        .filter(entry -> entry.fields().path("request").path("action").asText().equals("connect")).count();
+        .filter(entry -> entry.path("request").path("action").asText().equals("connect")).count();
     assertEquals(3, connects);
   }
 
@@ -245,7 +247,7 @@ class GatewayServicesTest {
     Session s = open(TestGateways.token(config, "cursor-agent", "agents"), "shop");
     Decision d = s.decideSql("SELECT email FROM customers").get(10, TimeUnit.SECONDS);
     s.recordResult(d, 3, null).get(10, TimeUnit.SECONDS);
-    JsonNode entry = ledger.entries("execution_result").get(0).fields();
+    JsonNode entry = ledger.entries("execution_result").get(0);
     assertEquals(d.requestId(), entry.path("request_id").asText());
     assertEquals(3, entry.path("rows").asLong());
     assertTrue(entry.path("error").isNull());
@@ -261,8 +263,8 @@ class GatewayServicesTest {
   }
 
   @Test
-  void thePolicyLoadIsRecordedAtStart() {
-    JsonNode entry = ledger.entries("policy_loaded").get(0).fields();
+  void thePolicyLoadIsRecordedAtStart() throws Exception {
+    JsonNode entry = ledger.entries("policy_loaded").get(0);
     assertEquals("scripted-1", entry.path("revision").asText());
     assertTrue(entry.path("accepted").asBoolean());
   }
