@@ -1,11 +1,9 @@
 package dev.portcullis.rego.builtins;
 
-import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.NumberValue;
-import dev.portcullis.rego.value.ObjectValue;
-import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
+import dev.portcullis.rego.value.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -439,49 +437,12 @@ final class GoFmt {
   /** OPA's text of a value ({@code ast.Value.String()}), used for sprintf operands that are not strings or numbers. */
   static String regoText(Value v) {
     StringBuilder sb = new StringBuilder();
-    writeRego(v, sb);
+    Values.writeRego(v, sb, (scalar, out) -> {
+      if (scalar instanceof StringValue s) out.append(quote(s.value(), false));
+      else if (scalar instanceof NumberValue n) out.append(numberText(n));
+      else out.append(scalar);
+    });
     return sb.toString();
-  }
-
-  private static void writeRego(Value v, StringBuilder sb) {
-    if (v instanceof StringValue s) {
-      sb.append(quote(s.value(), false));
-    } else if (v instanceof NumberValue n) {
-      sb.append(numberText(n));
-    } else if (v instanceof ArrayValue a) {
-      sb.append('[');
-      for (int i = 0; i < a.size(); i++) {
-        if (i > 0) sb.append(", ");
-        writeRego(a.get(i), sb);
-      }
-      sb.append(']');
-    } else if (v instanceof SetValue s) {
-      if (s.size() == 0) {
-        sb.append("set()");
-        return;
-      }
-      sb.append('{');
-      boolean first = true;
-      for (Value e : s.sorted()) {
-        if (!first) sb.append(", ");
-        first = false;
-        writeRego(e, sb);
-      }
-      sb.append('}');
-    } else if (v instanceof ObjectValue o) {
-      sb.append('{');
-      boolean first = true;
-      for (Value k : o.keys()) {
-        if (!first) sb.append(", ");
-        first = false;
-        writeRego(k, sb);
-        sb.append(": ");
-        writeRego(o.get(k), sb);
-      }
-      sb.append('}');
-    } else {
-      sb.append(v);
-    }
   }
 
   /** A number as OPA writes it: integers plainly, exponent forms as Go's JSON numbers read them. */

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Canonical ordering and JSON conversion of values. */
 public final class Values {
@@ -202,16 +203,20 @@ public final class Values {
    */
   public static String toRego(Value v) {
     StringBuilder sb = new StringBuilder();
-    writeRego(v, sb);
+    writeRego(v, sb, (scalar, out) -> {
+      if (scalar instanceof StringValue s) goQuote(s.value(), out); else out.append(scalar.toString());
+    });
     return sb.toString();
   }
 
-  private static void writeRego(Value v, StringBuilder sb) {
-    if (v instanceof StringValue s) {
-      goQuote(s.value(), sb);
-    } else if (v instanceof ArrayValue a) {
+  /**
+   * Writes a value as Rego source text: arrays, sets and objects in the form {@link #toRego} describes, every other
+   * value (strings, numbers, ...) as {@code scalar} writes it, since callers differ in how they print those.
+   */
+  public static void writeRego(Value v, StringBuilder sb, BiConsumer<Value, StringBuilder> scalar) {
+    if (v instanceof ArrayValue a) {
       sb.append('[');
-      writeRegoList(a.elements(), sb);
+      writeRegoList(a.elements(), sb, scalar);
       sb.append(']');
     } else if (v instanceof SetValue s) {
       if (s.size() == 0) {
@@ -219,7 +224,7 @@ public final class Values {
         return;
       }
       sb.append('{');
-      writeRegoList(s.sorted(), sb);
+      writeRegoList(s.sorted(), sb, scalar);
       sb.append('}');
     } else if (v instanceof ObjectValue o) {
       sb.append('{');
@@ -227,20 +232,20 @@ public final class Values {
       for (Value k : o.keys()) {
         if (!first) sb.append(", ");
         first = false;
-        writeRego(k, sb);
+        writeRego(k, sb, scalar);
         sb.append(": ");
-        writeRego(o.get(k), sb);
+        writeRego(o.get(k), sb, scalar);
       }
       sb.append('}');
     } else {
-      sb.append(v.toString());
+      scalar.accept(v, sb);
     }
   }
 
-  private static void writeRegoList(List<Value> list, StringBuilder sb) {
+  private static void writeRegoList(List<Value> list, StringBuilder sb, BiConsumer<Value, StringBuilder> scalar) {
     for (int i = 0; i < list.size(); i++) {
       if (i > 0) sb.append(", ");
-      writeRego(list.get(i), sb);
+      writeRego(list.get(i), sb, scalar);
     }
   }
 
