@@ -1,9 +1,11 @@
 package dev.portcullis.rego.graphql;
 
+import static dev.portcullis.rego.graphql.AstMembers.list;
+import static dev.portcullis.rego.graphql.AstMembers.str;
+
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.NumberValue;
 import dev.portcullis.rego.value.ObjectValue;
-import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,16 +49,6 @@ final class QueryValidator {
 
   static void validate(SchemaValidator schema, ObjectValue query) throws InvalidQuery {
     new QueryValidator(schema).run(query);
-  }
-
-  private static List<Value> list(Value obj, String key) {
-    Value v = obj instanceof ObjectValue o ? o.get(key) : null;
-    return v instanceof ArrayValue a ? a.elements() : List.of();
-  }
-
-  private static String str(Value obj, String key) {
-    Value v = obj instanceof ObjectValue o ? o.get(key) : null;
-    return v instanceof StringValue s ? s.value() : "";
   }
 
   private static Value pos(Value obj) { return obj instanceof ObjectValue o ? o.get("Position") : null; }

@@ -1,6 +1,8 @@
 package dev.portcullis.rego.graphql;
 
-import dev.portcullis.rego.value.ArrayValue;
+import static dev.portcullis.rego.graphql.AstMembers.list;
+import static dev.portcullis.rego.graphql.AstMembers.str;
+
 import dev.portcullis.rego.value.BooleanValue;
 import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.StringValue;
@@ -103,16 +105,6 @@ public final class SchemaValidator {
   boolean hasDirective(String name) { return directives.containsKey(name); }
 
   static String namedType(Value type) { return typeName(type); }
-
-  private static List<Value> list(Value obj, String key) {
-    Value v = obj instanceof ObjectValue o ? o.get(key) : null;
-    return v instanceof ArrayValue a ? a.elements() : List.of();
-  }
-
-  private static String str(Value obj, String key) {
-    Value v = obj instanceof ObjectValue o ? o.get(key) : null;
-    return v instanceof StringValue s ? s.value() : "";
-  }
 
   private static Def toDef(Value v) {
     Def d = new Def();
