@@ -1005,27 +1005,44 @@ public final class Compiler {
 
   /** Visits every variable, including inside closures. */
   private static void visitVars(Term t, VarVisitor f) {
+    visitVars(t, true, f);
+  }
+
+  /** Visits variables outside closures: the ones that belong to the body being compiled. */
+  private static void visitVarsShallow(Term t, VarVisitor f) {
+    visitVars(t, false, f);
+  }
+
+  /**
+   * Visits the variables of a term; {@code intoClosures} also visits those of comprehensions and of the whole
+   * expressions in template strings, not just their terms.
+   */
+  private static void visitVars(Term t, boolean intoClosures, VarVisitor f) {
     if (t instanceof Term.Var v) f.visit(v);
     else if (t instanceof Term.Ref r) {
-      visitVars(r.head, f);
-      for (Term p : r.path) visitVars(p, f);
+      visitVars(r.head, intoClosures, f);
+      for (Term p : r.path) visitVars(p, intoClosures, f);
     } else if (t instanceof Term.ArrayLit a) {
-      for (Term e : a.elems) visitVars(e, f);
+      for (Term e : a.elems) visitVars(e, intoClosures, f);
     } else if (t instanceof Term.SetLit s) {
-      for (Term e : s.elems) visitVars(e, f);
+      for (Term e : s.elems) visitVars(e, intoClosures, f);
     } else if (t instanceof Term.ObjectLit o) {
-      for (Term e : o.keys) visitVars(e, f);
-      for (Term e : o.values) visitVars(e, f);
+      for (Term e : o.keys) visitVars(e, intoClosures, f);
+      for (Term e : o.values) visitVars(e, intoClosures, f);
     } else if (t instanceof Term.Call c) {
-      for (Term e : c.args) visitVars(e, f);
+      for (Term e : c.args) visitVars(e, intoClosures, f);
     } else if (t instanceof Term.Compr c) {
-      if (c.key != null) visitVars(c.key, f);
-      visitVars(c.value, f);
+      if (!intoClosures) return;
+      if (c.key != null) visitVars(c.key, true, f);
+      visitVars(c.value, true, f);
       for (Expr e : c.body) visitExprVars(e, f);
     } else if (t instanceof Term.Template tp) {
       for (Object o : tp.parts) {
-        if (o instanceof Term pt) visitVars(pt, f);
-        if (o instanceof Expr pe) visitExprVars(pe, f);
+        if (o instanceof Term pt) visitVars(pt, intoClosures, f);
+        if (o instanceof Expr pe) {
+          if (intoClosures) visitExprVars(pe, f);
+          else if (pe.term != null) visitVars(pe.term, false, f);
+        }
       }
     }
   }
@@ -1037,29 +1054,6 @@ public final class Compiler {
     if (e.domain != null) visitVars(e.domain, f);
     if (e.body != null) for (Expr b : e.body) visitExprVars(b, f);
     for (Expr.With w : e.withs) visitVars(w.value, f);
-  }
-
-  /** Visits variables outside closures: the ones that belong to the body being compiled. */
-  private static void visitVarsShallow(Term t, VarVisitor f) {
-    if (t instanceof Term.Var v) f.visit(v);
-    else if (t instanceof Term.Ref r) {
-      visitVarsShallow(r.head, f);
-      for (Term p : r.path) visitVarsShallow(p, f);
-    } else if (t instanceof Term.ArrayLit a) {
-      for (Term e : a.elems) visitVarsShallow(e, f);
-    } else if (t instanceof Term.SetLit s) {
-      for (Term e : s.elems) visitVarsShallow(e, f);
-    } else if (t instanceof Term.ObjectLit o) {
-      for (Term e : o.keys) visitVarsShallow(e, f);
-      for (Term e : o.values) visitVarsShallow(e, f);
-    } else if (t instanceof Term.Call c) {
-      for (Term e : c.args) visitVarsShallow(e, f);
-    } else if (t instanceof Term.Template tp) {
-      for (Object o : tp.parts) {
-        if (o instanceof Term pt) visitVarsShallow(pt, f);
-        if (o instanceof Expr pe && pe.term != null) visitVarsShallow(pe.term, f);
-      }
-    }
   }
 
   /** Terms a function argument may be matched against directly: variables, constants, array/object patterns. */
