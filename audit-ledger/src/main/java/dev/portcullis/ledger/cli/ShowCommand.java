@@ -23,17 +23,17 @@ final class ShowCommand extends LedgerSubcommand {
   @Option(names = "--to", paramLabel = "SEQ", description = "Last seq, inclusive (default: the last entry)")
   Long to;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json")
-  String format;
+  @Mixin
+  OutputFormat output;
 
   @Override
   int run() throws LedgerException {
-    if (!format.equals("text") && !format.equals("json")) throw new LedgerException("--format must be text or json");
+    boolean json = output.json();
     if (from < 0 || (to != null && to < from)) throw new LedgerException("--from and --to must satisfy 0 <= from <= to");
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try (LedgerStore store = source.open()) {
       store.readEntries(from, to == null ? Long.MAX_VALUE : to + 1, e -> {
-        if (format.equals("json")) {
+        if (json) {
           out.println(new String(e.bytes(), StandardCharsets.UTF_8));
         } else {
           out.println(summary(e.position(), e.bytes()));

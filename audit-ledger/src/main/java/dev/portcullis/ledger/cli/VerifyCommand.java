@@ -28,12 +28,12 @@ final class VerifyCommand extends LedgerSubcommand {
   @Option(names = "--trusted-checkpoint", paramLabel = "FILE", description = "A checkpoint saved earlier")
   Path trustedCheckpoint;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json")
-  String format;
+  @Mixin
+  OutputFormat output;
 
   @Override
   int run() throws LedgerException {
-    if (!format.equals("text") && !format.equals("json")) throw new LedgerException("--format must be text or json");
+    boolean json = output.json();
     NoteKeys.Verifier trusted = trustedKey();
     String trustedNote = null;
     if (trustedCheckpoint != null) {
@@ -58,7 +58,7 @@ final class VerifyCommand extends LedgerSubcommand {
       report = new Verifier(trusted, trustedNote, progress).verify(store, manifest);
       progress.done();
     }
-    System.out.print(format.equals("json") ? report.json() : report.text());
+    System.out.print(json ? report.json() : report.text());
     return report.ok() ? 0 : 1;
   }
 
