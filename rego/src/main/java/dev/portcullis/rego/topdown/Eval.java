@@ -153,7 +153,7 @@ final class Eval implements BuiltinContext {
     if (i == body.length) return k.run();
     Expr e = body[i];
     tick(e.loc);
-    if (coverage != null) coverage.accept(e.loc);
+    covered(e.loc);
     if (i + 1 == body.length) return evalExpr(e, f, k);
     return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
   }
@@ -681,6 +681,11 @@ final class Eval implements BuiltinContext {
 
   // ---------------------------------------------------------------- rules
 
+  /** As OPA's coverage tracer: a rule head counts when the rule produces a value, an expression when it runs. */
+  private void covered(Location loc) {
+    if (coverage != null) coverage.accept(loc);
+  }
+
   private void enter(Location loc) {
     if (++depth > maxDepth) {
       throw new EvalError("eval_budget_error", "evaluation exceeded its depth budget of " + maxDepth, loc);
@@ -766,6 +771,7 @@ final class Eval implements BuiltinContext {
     Value[] frame = new Value[d.slots];
     evalTerm(d.value, frame, v -> {
       out[0] = v;
+      covered(d.loc);
       return true;
     });
     return out[0];
@@ -784,7 +790,7 @@ final class Eval implements BuiltinContext {
       boolean constant = e.value instanceof Term.Scalar;
       K body = () -> evalBody(rule.body, 0, frame, () -> evalTerm(rule.value, frame, v -> {
         any[0] = true;
-        if (coverage != null) coverage.accept(rule.loc);
+        covered(rule.loc);
         if (result[0] == null) {
           result[0] = v;
         } else if (!result[0].equals(v)) {
@@ -825,6 +831,7 @@ final class Eval implements BuiltinContext {
       Value[] keys = new Value[r.suffix.length];
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
+        covered(r.loc);
         if (keys.length == 0) {
           flat.add(v);
         } else {
@@ -848,6 +855,7 @@ final class Eval implements BuiltinContext {
         boolean[] any = new boolean[1];
         evalBody(e.body, 0, frame, () -> evalTerms(rule.suffix, 0, keys, frame, () -> evalTerm(rule.value, frame, v -> {
           chargeEval(1, rule.loc);
+          covered(rule.loc);
           any[0] = true;
           insert(tree, keys, 0, v, false, rule.loc);
           return false;
@@ -974,6 +982,7 @@ final class Eval implements BuiltinContext {
       Value[] frame = new Value[d.slots];
       unifyArgs(d.args, args, 0, frame, () -> evalTerm(d.value, frame, v -> {
         result[0] = v;
+        covered(d.loc);
         return true;
       }));
     }
