@@ -20,6 +20,7 @@ import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import dev.portcullis.rego.value.Values;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,8 @@ final class Eval implements BuiltinContext {
 
   private static final Object UNDEFINED = new Object();
   private static final K HALT = () -> true;
+  /** As OPA's crypto/rand: {@code uuid.rfc4122} and {@code rand.intn} must not be predictable. Thread-safe. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RuleTree tree;
   private final Value baseData;
@@ -62,7 +65,6 @@ final class Eval implements BuiltinContext {
   private long size;
   private int ticks;
   private Map<Object, Object> cache;
-  private RandomGenerator random;
   /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
   Consumer<Location> coverage;
 
@@ -87,8 +89,7 @@ final class Eval implements BuiltinContext {
 
   @Override
   public RandomGenerator random() {
-    if (random == null) random = new java.util.SplittableRandom();
-    return random;
+    return RANDOM;
   }
 
   @Override
@@ -99,16 +100,21 @@ final class Eval implements BuiltinContext {
 
   @Override
   public void charge(long units) throws BuiltinException {
-    size += units;
+    addSize(units);
     if (size > maxSize) throw new BuiltinException(BuiltinException.Kind.BUDGET, "size budget exceeded");
     checkDeadline();
   }
 
   private void chargeEval(long units, Location loc) {
-    size += units;
+    addSize(units);
     if (size > maxSize) {
       throw new EvalError("eval_budget_error", "evaluation exceeded its size budget of " + maxSize, loc);
     }
+  }
+
+  /** Saturates rather than wraps: a huge charge from a built-in must exhaust the budget, not reset it. */
+  private void addSize(long units) {
+    if (units > 0) size = units > Long.MAX_VALUE - size ? Long.MAX_VALUE : size + units;
   }
 
   private void checkDeadline() throws BuiltinException {
