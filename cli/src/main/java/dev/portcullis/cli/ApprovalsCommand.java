@@ -56,8 +56,9 @@ final class ApprovalsCommand {
         err().println(e.getMessage());
         return 2;
       }
-      store = new ApprovalStore(cfg.approvals().store());
-      try (PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
+      try (ApprovalStore opened = ApprovalStore.open(cfg.approvals());
+           PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
+        store = opened;
         Reviews reviews = new Reviews(store, TokenVerifier.create(cfg.identity()), engine, cfg.policy().review());
         reviews.authenticate(token);
         return run(reviews);
@@ -66,6 +67,9 @@ final class ApprovalsCommand {
         return 1;
       } catch (PolicyException e) {
         err().println("portcullis: cannot load the review policy: " + e.getMessage());
+        return 1;
+      } catch (java.io.IOException e) {
+        err().println("portcullis: " + e.getMessage());
         return 1;
       } finally {
         out().flush();

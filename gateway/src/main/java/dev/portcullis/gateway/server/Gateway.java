@@ -6,6 +6,7 @@ import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.GatewayConfig;
+import dev.portcullis.gateway.grants.Grants;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.BundleReloader;
 import dev.portcullis.gateway.policy.EmbeddedEngine;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,15 +179,18 @@ public final class Gateway implements AutoCloseable {
       throw new GatewayException("identity: " + e.getMessage(), e);
     }
 
-    ApprovalStore store = new ApprovalStore(config.approvals().store());
+    ApprovalStore store;
     try {
-      Files.createDirectories(store.dir());
+      store = ApprovalStore.open(config.approvals());
     } catch (IOException e) {
-      throw new GatewayException("approvals.store: cannot create " + store.dir() + ": " + e.getMessage(), e);
+      throw new GatewayException(e.getMessage(), e);
     }
-    ApprovalDesk desk = new ApprovalDesk(store, new Reviews(store, verifier, engine, config.policy().review()), audit,
+    resources.add(0, store);
+    Reviews reviews = new Reviews(store, verifier, engine, config.policy().review());
+    ApprovalDesk desk = new ApprovalDesk(store, reviews, audit,
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
+    Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, Clock.systemUTC());
 
     MaskPlanner masks = b.maskPlanner;
     if (masks == null) {
@@ -229,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException(where + ".tls: " + e.getMessage(), e);
       }
       SqlAnalysis sql = b.sqlAnalysis.getOrDefault(c.protocol(), Defaults.sqlAnalysis(c.protocol()));
-      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, sql, decisions);
+      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, grants, sql, decisions);
       try {
         ProtocolModule.Listener listener = module.start(settings, services);
         listeners.put(c.name(), listener);
@@ -239,6 +244,13 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException(where + ".bind: cannot listen on " + c.bindHost() + ":" + c.bindPort() + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /** Name and tags of every connection, which grant requests name. */
+  public static Map<String, List<String>> connectionTags(GatewayConfig config) {
+    Map<String, List<String>> tags = new LinkedHashMap<>();
+    config.connections().forEach(c -> tags.put(c.name(), c.tags()));
+    return tags;
   }
 
   private static String describe(LedgerConfig l) {

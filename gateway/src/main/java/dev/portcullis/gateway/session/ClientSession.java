@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.grants.Grant;
 import dev.portcullis.gateway.policy.DecisionDocument;
 import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.Identity;
@@ -29,12 +30,15 @@ final class ClientSession implements Session {
   /** Replaced when the client switches databases. */
   private volatile SessionStart start;
   private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
+  /** The just-in-time grant the session was opened with; null for a token. */
+  private final Grant grant;
 
-  ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start) {
+  ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start, Grant grant) {
     this.services = services;
     this.id = id;
     this.identity = identity;
     this.start = start;
+    this.grant = grant;
   }
 
   @Override public String id() { return id; }
@@ -50,7 +54,7 @@ final class ClientSession implements Session {
     try {
       return CompletableFuture.runAsync(() -> {
         try {
-          services.authorizeConnect(id, next, identity);
+          services.authorizeConnect(id, next, identity, grant);
           start = next;
         } catch (AccessDeniedException e) {
           throw new CompletionException(e);
@@ -65,10 +69,14 @@ final class ClientSession implements Session {
   @Override
   public CompletableFuture<Decision> decideSql(String sqlText) {
     SessionStart start = this.start;
-    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "query");
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "query");
     ObjectNode sql = request.putObject("sql");
     sql.put("text", sqlText);
     return decide(request, () -> {
+      if (grantExpired()) {
+        sql.putArray("statements");
+        return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
+      }
       try {
         sql.set("statements", services.sql().statements(start.database(), sqlText));
       } catch (Exception | StackOverflowError e) {
@@ -83,13 +91,19 @@ final class ClientSession implements Session {
   @Override
   public CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers) {
     SessionStart start = this.start;
-    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "request");
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "request");
     ObjectNode http = request.putObject("http");
     http.put("method", method);
     http.put("path", path);
     ObjectNode h = http.putObject("headers");
     new TreeMap<>(headers).forEach(h::put);
-    return decide(request, () -> services.decider().decide(request).decision());
+    return decide(request, () -> grantExpired()
+        ? imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt())
+        : services.decider().decide(request).decision());
+  }
+
+  private boolean grantExpired() {
+    return grant != null && services.grants().expired(grant);
   }
 
   private CompletableFuture<Decision> decide(ObjectNode request, Supplier<Decision> work) {
@@ -156,5 +170,13 @@ final class ClientSession implements Session {
   @Override
   public void close() {
     pending.forEach(PendingApproval::withdraw);
+    if (grant != null) {
+      Runnable end = () -> services.grants().end(grant, id, "the connection closed");
+      try {
+        services.executor().execute(end);
+      } catch (RejectedExecutionException e) {
+        end.run();
+      }
+    }
   }
 }
