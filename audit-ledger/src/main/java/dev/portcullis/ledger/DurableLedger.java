@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.ledger.entry.EntryFormat;
 import dev.portcullis.ledger.entry.StoredEntry;
 import dev.portcullis.ledger.merkle.InvalidProofException;
-import dev.portcullis.ledger.merkle.MerkleTree;
-import dev.portcullis.ledger.merkle.Proofs;
 import dev.portcullis.ledger.merkle.Rfc6962;
+import dev.portcullis.ledger.merkle.WriterTree;
 import dev.portcullis.ledger.note.Checkpoint;
 import dev.portcullis.ledger.note.NoteException;
 import dev.portcullis.ledger.note.NoteKeys;
@@ -47,7 +46,7 @@ final class DurableLedger implements Ledger {
   private final LedgerConfig config;
   private final LedgerStore store;
   private final LedgerStore.Writer writer;
-  private final MerkleTree tree = new MerkleTree();
+  private final WriterTree tree = new WriterTree();
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
   private final Thread checkpointer;
@@ -109,12 +108,28 @@ final class DurableLedger implements Ledger {
 
   /** Rebuilds the tree from the stored entries and refuses to go on from a state it could not have signed. */
   private void recover() throws LedgerException {
+    List<String> checkpoints = store.checkpoints();
+    String note = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+    Checkpoint last = null;
+    if (note != null) {
+      try {
+        last = Checkpoint.parse(SignedNote.parse(note).text());
+      } catch (NoteException e) {
+        throw new LedgerException("the last stored checkpoint is malformed: " + e.getMessage() + " (run ledger verify)");
+      }
+    }
+    long lastSize = last == null ? 0 : last.size();
+    byte[][] rootAtLast = {last == null ? null : Rfc6962.emptyRoot()};
     NoteKeys.Verifier[] rotatedTo = {null};
     store.readEntries(0, store.size(), e -> {
       if (!e.checksumOk()) throw new LedgerException("entry " + e.position() + " fails its checksum; run ledger verify");
       byte[] leaf = Rfc6962.leafHash(e.bytes());
       tree.append(leaf);
       lastLeaf = leaf;
+      if (tree.size() == lastSize) {
+        rootAtLast[0] = tree.root();
+        tree.markCheckpointed();
+      }
       if (containsRotation(e.bytes())) {
         StoredEntry stored = StoredEntry.parse(e.bytes());
         if (stored.kind().equals("key_rotation")) {
@@ -126,38 +141,44 @@ final class DurableLedger implements Ledger {
         }
       }
     });
-    List<String> checkpoints = store.checkpoints();
     if (rotatedTo[0] != null && !rotatedTo[0].vkey().equals(signer.verifier().vkey())) {
       throw new LedgerException("the ledger rotated to key " + rotatedTo[0].vkey() + " but the configured signing key is "
           + signer.verifier().vkey());
     }
-    if (checkpoints.isEmpty()) return;
-    String note = checkpoints.get(checkpoints.size() - 1);
-    Checkpoint last;
-    try {
-      SignedNote signed = SignedNote.parse(note);
-      if (rotatedTo[0] == null) signed.verify(signer.verifier());
-      last = Checkpoint.parse(signed.text());
-    } catch (NoteException e) {
-      throw new LedgerException("the last stored checkpoint does not check out with the configured signing key "
-          + signer.verifier().vkey() + ": " + e.getMessage());
+    if (last == null) return;
+    if (rotatedTo[0] == null) {
+      try {
+        SignedNote.parse(note).verify(signer.verifier());
+      } catch (NoteException e) {
+        throw new LedgerException("the last stored checkpoint does not check out with the configured signing key "
+            + signer.verifier().vkey() + ": " + e.getMessage());
+      }
     }
-    if (last.size() > tree.size()) {
+    if (lastSize > tree.size()) {
       throw new LedgerException("the ledger holds " + tree.size() + " entries but its last checkpoint covers "
-          + last.size() + ": signed entries are missing; refusing to write (run ledger verify)");
+          + lastSize + ": signed entries are missing; refusing to write (run ledger verify)");
     }
-    if (!MessageDigest.isEqual(tree.root(last.size()), last.root())) {
-      throw new LedgerException("the first " + last.size() + " entries no longer match the last signed checkpoint:"
+    if (!MessageDigest.isEqual(rootAtLast[0], last.root())) {
+      throw new LedgerException("the first " + lastSize + " entries no longer match the last signed checkpoint:"
           + " the ledger was altered; refusing to write (run ledger verify)");
     }
-    signedSize = last.size();
+    signedSize = lastSize;
     signedRoot = last.root();
     signedNote = note;
   }
 
+  private static final byte[] ROTATION_MEMBER = "\"kind\":\"key_rotation\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Cheap pre-check before parsing; a nested member of that name is weeded out by parsing. */
   private static boolean containsRotation(byte[] bytes) {
-    // Canonical JSON escapes quotes inside strings, so this byte pattern only occurs as a real member.
-    return new String(bytes, StandardCharsets.ISO_8859_1).contains("\"kind\":\"key_rotation\"");
+    outer:
+    for (int i = 0; i <= bytes.length - ROTATION_MEMBER.length; i++) {
+      for (int j = 0; j < ROTATION_MEMBER.length; j++) {
+        if (bytes[i + j] != ROTATION_MEMBER[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -330,27 +351,27 @@ final class DurableLedger implements Ledger {
 
   /** Signs and stores a checkpoint of every durable entry. Caller holds checkpointLock. */
   private void signCheckpoint() throws LedgerException {
-    long size = tree.size();
     signedAtNanos = System.nanoTime();
     growthSeenAtNanos = 0;
-    if (size == 0) return;
-    byte[] root = tree.root(size);
-    if (signedSize > 0) {
-      try {
-        Proofs.verifyConsistency(signedSize, size, signedRoot, root,
-            size == signedSize ? List.of() : tree.consistencyProof(signedSize, size));
-      } catch (InvalidProofException e) {
-        InconsistentCheckpoint refusal = new InconsistentCheckpoint("refusing to sign checkpoint " + size
-            + ": it is not consistent with the checkpoint " + signedSize + " signed before (" + e.getMessage() + ")");
-        failure = refusal;
-        throw refusal;
+    if (tree.size() == 0) return;
+    WriterTree.Head head;
+    try {
+      head = tree.head();
+      if (signedSize > 0 && !MessageDigest.isEqual(head.checkpointedRoot(), signedRoot)) {
+        throw new InvalidProofException("the checkpointed prefix no longer has the signed root");
       }
+    } catch (InvalidProofException e) {
+      InconsistentCheckpoint refusal = new InconsistentCheckpoint("refusing to sign checkpoint " + tree.size()
+          + ": it is not consistent with the checkpoint " + signedSize + " signed before (" + e.getMessage() + ")");
+      failure = refusal;
+      throw refusal;
     }
-    Checkpoint checkpoint = new Checkpoint(config.origin(), size, root, Instant.now());
+    Checkpoint checkpoint = new Checkpoint(config.origin(), head.size(), head.root(), Instant.now());
     String note = SignedNote.sign(checkpoint.text(), signer).format();
-    writer.storeCheckpoint(size, note);
-    signedSize = size;
-    signedRoot = root;
+    writer.storeCheckpoint(head.size(), note);
+    tree.checkpointed(head);
+    signedSize = head.size();
+    signedRoot = head.root();
     signedNote = note;
   }
 

@@ -75,6 +75,35 @@ class LedgerTest {
   }
 
   @Test
+  void aLedgerBeingWrittenVerifiesWithoutFalseAlarms() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(5)) {
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer = new Thread(() -> {
+        for (int i = 0; !stop.get(); i++) {
+          try {
+            ledger.append("decision", LedgerFixture.decision("live" + i));
+          } catch (LedgerException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      writer.start();
+      try {
+        LedgerFixture.await("a first checkpoint", () -> ledger.latestCheckpoint() != null);
+        for (int round = 0; round < 5; round++) {
+          VerifyReport report = verify(f, f.signer.verifier());
+          assertTrue(report.problems().isEmpty(), report.text());
+          assertTrue(report.validCheckpoints() > 0);
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
+    }
+  }
+
+  @Test
   void reopeningContinuesTheChainAndTheTree() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     f.write(12, 5);

@@ -21,7 +21,8 @@ class ApprovalsCommandTest {
 
   /** The approval id once the held statement shows up in {@code approvals list --format json}. */
   static JsonNode waitForPending(PluginGateway gw, String token) throws Exception {
-    for (int i = 0; i < 500; i++) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
       Run list = Run.of("approvals", "list", "--config", gw.configFile.toString(), "--token", token, "--format", "json",
           "--status", "pending");
       assertEquals(0, list.exit(), list.err());
@@ -29,7 +30,7 @@ class ApprovalsCommandTest {
       if (!pending.isEmpty()) return pending.get(0);
       Thread.onSpinWait();
     }
-    throw new AssertionError("no pending approval appeared");
+    throw new AssertionError("no pending approval appeared within 60 s");
   }
 
   @Test

@@ -48,6 +48,7 @@ public final class SegmentStore implements LedgerStore {
   private long activeBytes;
   private FileChannel checkpointChannel;
   private volatile long size;
+  private List<String> checkpointSnapshot;
 
   private SegmentStore(Path dir, boolean writable, long segmentBytes) {
     this.dir = dir;
@@ -108,6 +109,9 @@ public final class SegmentStore implements LedgerStore {
   }
 
   private void load() throws IOException, LedgerException {
+    // A reader takes the checkpoints before the entries: while a writer goes on, every checkpoint read then covers
+    // entries that are already in the files when they are scanned next.
+    if (!writable) checkpointSnapshot = readCheckpoints();
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> SEGMENT.matcher(p.getFileName().toString()).matches()).sorted().toList();
@@ -282,6 +286,10 @@ public final class SegmentStore implements LedgerStore {
 
   @Override
   public List<String> checkpoints() throws LedgerException {
+    return checkpointSnapshot != null ? checkpointSnapshot : readCheckpoints();
+  }
+
+  private List<String> readCheckpoints() throws LedgerException {
     Path file = dir.resolve(CHECKPOINTS);
     List<String> notes = new ArrayList<>();
     try {

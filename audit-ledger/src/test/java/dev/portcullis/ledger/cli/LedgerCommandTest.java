@@ -126,6 +126,17 @@ class LedgerCommandTest {
   }
 
   @Test
+  void rotateKeyHandsOverToTheNewKeyAndBothVerify() {
+    Path next = tmp.resolve("next.key");
+    ok("keygen", "--origin", LedgerFixture.ORIGIN, "--out", next.toString());
+    Run run = ok("rotate-key", "--config", f.config.toString(), "--new-key", next.toString());
+    assertEquals("rotated at seq 30; now set ledger.signing_key to " + next + "\n", run.out());
+    ok("verify", f.dir.toString(), "--key", tmp.resolve("ledger.key.pub").toString());
+    Run withNew = ok("verify", f.dir.toString(), "--key", tmp.resolve("next.key.pub").toString());
+    assertEquals("entries: 31 valid of 31; checkpoints: 4 valid of 4; unanchored: 0\n", withNew.out());
+  }
+
+  @Test
   void usageErrorsSayWhatIsMissing() {
     Run run = cli("verify", f.dir.toString());
     assertEquals(1, run.exit());

@@ -1,7 +1,7 @@
 package dev.portcullis.gateway.sql;
 
 /** The statement cannot be analyzed; it becomes type unknown with this message. */
-final class NotAnalyzable extends RuntimeException {
+class NotAnalyzable extends RuntimeException {
     NotAnalyzable(String message) {
         super(message, null, false, false);
     }

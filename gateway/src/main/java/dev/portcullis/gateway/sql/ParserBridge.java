@@ -3,7 +3,14 @@ package dev.portcullis.gateway.sql;
 import static dev.portcullis.gateway.sql.Tokens.isName;
 import static dev.portcullis.gateway.sql.Tokens.symbol;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -32,28 +39,181 @@ final class ParserBridge {
     private ParserBridge() {
     }
 
+    /**
+     * Parses one statement. JSqlParser's lookahead is exponential on some inputs, in either of its modes (ten
+     * nested {@code CASE WHEN (} take minutes in "complex" mode; an array subscript holding a subquery takes
+     * seconds to fail in "simple" mode, then milliseconds to parse in complex mode). So each mode runs on a pooled
+     * worker thread under its own CPU-time budget and the worker is stopped when the budget is spent: simple mode
+     * first, complex mode when simple fails or runs out and the nesting is shallow.
+     *
+     * @throws ParseTimeout when a budget ran out and no mode succeeded (not a property of the text: never cached)
+     * @throws NotAnalyzable when JSqlParser cannot read the statement
+     */
     static Statement parse(String sql) {
         if (sql.length() > MAX_PARSED_CHARS) {
             throw new NotAnalyzable("statement longer than " + MAX_PARSED_CHARS + " characters is not analyzed");
         }
+        ParseJob simple = run(new ParseJob(sql, false), SIMPLE_BUDGET_MILLIS);
+        if (simple.statement != null) {
+            return simple.statement;
+        }
+        ParseJob complex = null;
+        if (CCJSqlParserUtil.getNestingDepth(sql) <= MAX_COMPLEX_NESTING) {
+            complex = run(new ParseJob(sql, true), COMPLEX_BUDGET_MILLIS);
+            if (complex.statement != null) {
+                return complex.statement;
+            }
+        }
+        if (simple.failure == null || complex != null && complex.failure == null) {
+            throw new ParseTimeout("statement too complex to parse within the parser's CPU budget");
+        }
+        throw new NotAnalyzable(simple.failure); // the simple-mode error is usually the clearer one
+    }
+
+    /** Runs the job on a worker; a job that spends its budget is stopped and comes back with neither result. */
+    private static ParseJob run(ParseJob job, long budgetMillis) {
+        WORKERS.execute(job);
+        long budget = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        long wallDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WALL_MILLIS);
         try {
-            return parse(sql, false);
-        } catch (Exception first) {
-            if (CCJSqlParserUtil.getNestingDepth(sql) <= 10) {
-                try {
-                    return parse(sql, true);
-                } catch (Exception ignored) {
-                    // report the first (simple-mode) error, it is usually the clearer one
+            while (!job.done.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if ((job.cpuNanos() > budget || System.nanoTime() > wallDeadline) && job.cancel()) {
+                    return job;
                 }
             }
-            throw new NotAnalyzable("parse error: " + firstLine(first.getMessage()));
-        } catch (Error e) {
-            // TokenMgrError and friends: the parser's own lexer gave up
-            throw new NotAnalyzable("parse error: " + firstLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.cancel();
+            throw new ParseTimeout("interrupted while parsing the statement");
+        }
+        return job;
+    }
+
+    /** Thrown when parsing ran out of time; unlike a parse error it says nothing certain about the text. */
+    static final class ParseTimeout extends NotAnalyzable {
+        ParseTimeout(String message) {
+            super(message);
         }
     }
 
-    private static Statement parse(String sql, boolean complex) throws Exception {
+    /**
+     * Budgets are CPU time of the parsing thread, so a busy machine does not turn legitimate statements into
+     * timeouts; the wall-clock cap covers JVMs without thread CPU time.
+     */
+    private static final long SIMPLE_BUDGET_MILLIS = 250;
+    private static final long COMPLEX_BUDGET_MILLIS = 500;
+    private static final long MAX_WALL_MILLIS = 10_000;
+    private static final long POLL_MILLIS = 20;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long WORKER_STACK_BYTES = 16L << 20;
+    /** JSqlParser retries failed statements in its slower "complex" mode; only for shallow nesting. */
+    private static final int MAX_COMPLEX_NESTING = 6;
+
+    /** Grows with concurrent parses, idle workers die after a minute; a stopped worker is replaced. */
+    private static final ThreadPoolExecutor WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+                Thread t = new Thread(null, task, "portcullis-sql-parse", WORKER_STACK_BYTES);
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * One parse. The caller and the worker agree under the job's lock whether the job finished or was killed,
+     * so a worker is only ever stopped while it is still inside this job.
+     */
+    private static final class ParseJob implements Runnable {
+        private final String sql;
+        private final boolean complex;
+        final CountDownLatch done = new CountDownLatch(1);
+        private Statement statement;
+        private String failure;
+        private Thread runner;
+        private long startCpu;
+        private boolean finished;
+        private boolean killed;
+
+        ParseJob(String sql, boolean complex) {
+            this.sql = sql;
+            this.complex = complex;
+        }
+
+        @Override
+        public void run() {
+            try {
+                synchronized (this) {
+                    if (killed) {
+                        return;
+                    }
+                    runner = Thread.currentThread();
+                    startCpu = THREADS.getThreadCpuTime(runner.getId());
+                }
+                Statement parsed = null;
+                String error;
+                try {
+                    parsed = attempt(sql, complex);
+                    error = null;
+                } catch (StackOverflowError e) {
+                    error = "statement too deeply nested to parse";
+                } catch (Exception e) {
+                    error = "parse error: " + firstLine(e.getMessage());
+                }
+                synchronized (this) {
+                    if (killed) {
+                        awaitStop(); // the stop is on its way: take it here, inside the job
+                    }
+                    statement = parsed;
+                    failure = error;
+                    finished = true;
+                }
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** CPU time the worker has spent so far (on all jobs it ran), or -1 before it starts or if unknown. */
+        long cpuNanos() {
+            Thread t;
+            synchronized (this) {
+                t = runner;
+            }
+            return t == null ? -1 : THREADS.getThreadCpuTime(t.getId()) - startCpu;
+        }
+
+        /** @return true if the job was stopped, false if it had already finished */
+        synchronized boolean cancel() {
+            if (finished) {
+                return false;
+            }
+            killed = true;
+            if (runner != null) {
+                stop(runner);
+            }
+            return true;
+        }
+
+        private static void awaitStop() {
+            while (true) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
+    /**
+     * Stops a parse that ran out of time. Thread.stop is safe here: the worker runs nothing but this JSqlParser
+     * instance, which shares no state, and the pool replaces the thread. Where the JVM no longer supports it the
+     * daemon thread is left to finish at minimum priority.
+     */
+    @SuppressWarnings("deprecation")
+    private static void stop(Thread worker) {
+        worker.setPriority(Thread.MIN_PRIORITY);
+        try {
+            worker.stop();
+        } catch (UnsupportedOperationException e) {
+            // newer JVMs: nothing more can be done, the statement is refused anyway
+        }
+    }
+
+    private static Statement attempt(String sql, boolean complex) throws Exception {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
         Statement statement = parser.Statement();
         if (statement == null || parser.getNextToken().kind != CCJSqlParserConstants.EOF) {

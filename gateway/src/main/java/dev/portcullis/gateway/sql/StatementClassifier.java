@@ -113,7 +113,7 @@ final class StatementClassifier {
                 return pg ? new Facts("ddl") : unknown(w0);
             case "refresh":
                 return pg ? nameListStatement(t, "utility", true, Set.of("materialized", "view", "concurrently"))
-                        : new Facts("utility");
+                        : unknown(w0);
             case "begin", "commit", "end", "rollback", "abort", "savepoint", "release", "xa":
                 return transaction(t);
             case "start":
@@ -196,9 +196,20 @@ final class StatementClassifier {
         String key = (ddl ? "D" : "Q") + String.join(",", new java.util.TreeSet<>(ctes)) + '\u0000' + sql;
         Facts cached = cache.get(key);
         if (cached != null) {
+            if (cached.isUnknown()) {
+                throw new NotAnalyzable(cached.error);
+            }
             return cached.copy();
         }
-        Statement statement = ParserBridge.parse(sql);
+        Statement statement;
+        try {
+            statement = ParserBridge.parse(sql);
+        } catch (ParserBridge.ParseTimeout e) {
+            throw e;
+        } catch (NotAnalyzable e) {
+            cache.put(key, Facts.unknown(e.getMessage())); // the same text fails the same way: parse it once
+            throw e;
+        }
         Facts f = new Facts(ParserBridge.typeOf(statement));
         if (f.isUnknown()) {
             f.error = "unsupported statement: " + statement.getClass().getSimpleName();

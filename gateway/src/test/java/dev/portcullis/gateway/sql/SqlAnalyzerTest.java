@@ -639,6 +639,28 @@ class SqlAnalyzerTest {
         }
 
         @Test
+        void exponentialParsesAreCutOffAndTheirWorkerStopped() throws InterruptedException {
+            // JSqlParser needs minutes for this; the analyzer gives up after its budget
+            String sql = "SELECT " + "CASE WHEN (".repeat(12) + "x" + ") THEN 1 END".repeat(12);
+            StatementInfo s = pg(sql);
+            assertUnknown(s);
+            assertTrue(s.error().contains("too complex"), s.error());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (parsing() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(parsing(), "the stopped parse keeps burning CPU");
+            assertEquals("select", pg("SELECT CASE WHEN (a > 1) THEN 1 END FROM t").type(), "workers still serve");
+        }
+
+        private static boolean parsing() {
+            return Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getName().equals("portcullis-sql-parse"))
+                    .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                            .anyMatch(f -> f.getClassName().startsWith("net.sf.jsqlparser")));
+        }
+
+        @Test
         void oversizedInputIsOneUnknownStatement() {
             String huge = "SELECT 1;".repeat(SqlAnalyzer.MAX_QUERY_CHARS / 9 + 1);
             List<StatementInfo> all = PG.analyze(huge);

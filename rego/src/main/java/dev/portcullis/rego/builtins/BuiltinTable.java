@@ -46,6 +46,9 @@ public final class BuiltinTable {
     Graphs.register(t);
     dev.portcullis.rego.graphql.GraphQlBuiltins.register(t);
     PrivateKeys.register(t);
+    X509.register(t);
+    HttpSend.register(t);
+    JsonSchema.register(t);
     Providers.register(t);
     return t;
   }

@@ -1,11 +1,11 @@
 package dev.portcullis.rego.builtins;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.Map;
 
-/** Go's {@code time.ParseDuration}: a signed sequence of decimal numbers with units, such as "1h15m" or "-1.5s". */
+/**
+ * Go's {@code time.ParseDuration}: a signed sequence of decimal numbers with units, such as "1h15m" or "-1.5s".
+ * Fractions are scaled in float64 and truncated, as Go does, so results agree to the nanosecond.
+ */
 final class GoDuration {
   private GoDuration() {}
 
@@ -13,10 +13,11 @@ final class GoDuration {
       "ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L,
       "m", 60_000_000_000L, "h", 3_600_000_000_000L);
 
-  private static final BigInteger LIMIT = BigInteger.ONE.shiftLeft(63);
+  /** 2^63, the magnitude limit, as an unsigned value. */
+  private static final long LIMIT = Long.MIN_VALUE;
 
-  static long parse(String s) throws BuiltinException {
-    String orig = s;
+  static long parse(String orig) throws BuiltinException {
+    String s = orig;
     boolean neg = false;
     if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
       neg = s.charAt(0) == '-';
@@ -24,36 +25,69 @@ final class GoDuration {
     }
     if (s.equals("0")) return 0;
     if (s.isEmpty()) throw invalid(orig);
-    BigInteger total = BigInteger.ZERO;
-    while (!s.isEmpty()) {
-      int i = 0;
-      while (i < s.length() && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) i++;
-      String whole = s.substring(0, i);
-      String frac = "";
-      boolean dot = i < s.length() && s.charAt(i) == '.';
-      if (dot) {
-        int j = i + 1;
-        while (j < s.length() && s.charAt(j) >= '0' && s.charAt(j) <= '9') j++;
-        frac = s.substring(i + 1, j);
-        i = j;
+    long d = 0;
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (!(c == '.' || isDigit(c))) throw invalid(orig);
+      // The whole part, refused when it overflows.
+      int start = i;
+      long v = 0;
+      while (i < s.length() && isDigit(s.charAt(i))) {
+        if (Long.compareUnsigned(v, Long.divideUnsigned(LIMIT, 10)) > 0) throw invalid(orig);
+        v = v * 10 + (s.charAt(i) - '0');
+        if (Long.compareUnsigned(v, LIMIT) > 0) throw invalid(orig);
+        i++;
       }
-      if (whole.isEmpty() && frac.isEmpty()) throw invalid(orig);
-      int u = i;
-      while (u < s.length() && s.charAt(u) != '.' && !(s.charAt(u) >= '0' && s.charAt(u) <= '9')) u++;
-      String unit = s.substring(i, u);
-      if (unit.isEmpty()) throw BuiltinException.error("time: missing unit in duration " + quote(orig));
-      Long scale = UNITS.get(unit);
-      if (scale == null) {
-        throw BuiltinException.error("time: unknown unit " + quote(unit) + " in duration " + quote(orig));
+      boolean pre = i > start;
+      // The fraction; digits beyond what fits are ignored.
+      long f = 0;
+      double scale = 1;
+      boolean post = false;
+      if (i < s.length() && s.charAt(i) == '.') {
+        i++;
+        int fracStart = i;
+        boolean overflow = false;
+        while (i < s.length() && isDigit(s.charAt(i))) {
+          if (!overflow) {
+            if (Long.compareUnsigned(f, Long.divideUnsigned(-1L, 10)) > 0) {
+              overflow = true;
+            } else {
+              long y = f * 10 + (s.charAt(i) - '0');
+              if (Long.compareUnsigned(y, LIMIT) > 0) {
+                overflow = true;
+              } else {
+                f = y;
+                scale *= 10;
+              }
+            }
+          }
+          i++;
+        }
+        post = i > fracStart;
       }
-      BigDecimal amount = new BigDecimal((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
-      total = total.add(amount.multiply(BigDecimal.valueOf(scale)).setScale(0, RoundingMode.DOWN).toBigInteger());
-      if (total.compareTo(LIMIT) > 0) throw invalid(orig);
-      s = s.substring(u);
+      if (!pre && !post) throw invalid(orig);
+      int unitStart = i;
+      while (i < s.length() && s.charAt(i) != '.' && !isDigit(s.charAt(i))) i++;
+      if (i == unitStart) throw BuiltinException.error("time: missing unit in duration " + quote(orig));
+      String u = s.substring(unitStart, i);
+      Long unit = UNITS.get(u);
+      if (unit == null) throw BuiltinException.error("time: unknown unit " + quote(u) + " in duration " + quote(orig));
+      if (Long.compareUnsigned(v, Long.divideUnsigned(LIMIT, unit)) > 0) throw invalid(orig);
+      v *= unit;
+      if (f > 0) {
+        v += (long) ((double) f * ((double) unit / scale));
+        if (Long.compareUnsigned(v, LIMIT) > 0) throw invalid(orig);
+      }
+      d += v;
+      if (Long.compareUnsigned(d, LIMIT) > 0) throw invalid(orig);
     }
-    if (!neg && total.equals(LIMIT)) throw invalid(orig);
-    return neg ? total.negate().longValue() : total.longValue();
+    if (neg) return -d;
+    if (d == LIMIT) throw invalid(orig);
+    return d;
   }
+
+  private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
   private static BuiltinException invalid(String s) {
     return BuiltinException.error("time: invalid duration " + quote(s));

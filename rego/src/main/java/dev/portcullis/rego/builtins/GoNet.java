@@ -15,10 +15,14 @@ final class GoNet {
   record Cidr(byte[] ip, byte[] network, int prefix) {
     int bits() { return network.length * 8; }
 
+    /** Go's {@code IPNet.Contains}: IPv4-mapped addresses and networks compare as IPv4. */
     boolean contains(byte[] addr) {
-      byte[] a = addr.length == 16 && network.length == 4 ? toV4(addr) : addr;
-      if (a == null || a.length != network.length) return false;
-      return Arrays.equals(mask(a, prefix), network);
+      byte[] net = toV4(network) != null ? toV4(network) : network;
+      // A 128-bit mask over an IPv4 network keeps only its last 32 bits.
+      int bits = net.length == 4 && network.length == 16 ? Math.max(0, prefix - 96) : prefix;
+      byte[] a = toV4(addr) != null ? toV4(addr) : addr;
+      if (a.length != net.length) return false;
+      return Arrays.equals(mask(a, bits), mask(net, bits));
     }
 
     BigInteger first() { return new BigInteger(1, network); }
@@ -40,8 +44,8 @@ final class GoNet {
     if (slash < 0) throw invalidCidr(s);
     byte[] ip = parseIp(s.substring(0, slash));
     String bits = s.substring(slash + 1);
-    if (ip == null || bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')
-        || (bits.length() > 1 && bits.charAt(0) == '0')) {
+    // Go reads the prefix length with dtoi, which takes leading zeros ("/08").
+    if (ip == null || bits.isEmpty() || bits.length() > 9 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw invalidCidr(s);
     }
     int prefix = Integer.parseInt(bits);

@@ -61,34 +61,74 @@ final class Graphs {
         continue;
       }
       // Each first step gets its own visited set; within it, a vertex is entered once, as OPA's walk does.
-      for (Value n : next) extend(ctx, graph, n, List.of(root), new HashSet<>(Set.of(root)), paths);
+      Path start = new Path(root, null);
+      for (Value n : next) extend(ctx, graph, n, start, new HashSet<>(Set.of(root)), paths);
     }
     return SetValue.wrap(paths);
   }
 
-  /** Follows every edge from {@code node} depth first, ending a path at a leaf, an unknown vertex or a cycle. */
-  private static void extend(BuiltinContext ctx, ObjectValue graph, Value node, List<Value> path, Set<Value> visited,
+  /** A path as a chain back to its first vertex, so that walking deeper never copies it. */
+  private record Path(Value last, Path parent) {
+    ArrayValue toArray(BuiltinContext ctx) throws BuiltinException {
+      List<Value> out = new ArrayList<>();
+      for (Path p = this; p != null; p = p.parent) out.add(p.last);
+      ctx.charge(out.size());
+      java.util.Collections.reverse(out);
+      return new ArrayValue(out);
+    }
+  }
+
+  /** A vertex being walked: the path up to and including it, its neighbours and the next one to follow. */
+  private static final class Frame {
+    final Path path;
+    final List<Value> next;
+    int i;
+
+    Frame(Path path, List<Value> next) {
+      this.path = path;
+      this.next = next;
+    }
+  }
+
+  /**
+   * Follows every edge from {@code start} depth first, ending a path at a leaf, an unknown vertex or a vertex seen
+   * before. Iterative, so a long chain cannot exhaust the thread's stack.
+   */
+  private static void extend(BuiltinContext ctx, ObjectValue graph, Value start, Path prefix, Set<Value> visited,
       Set<Value> paths) throws BuiltinException {
-    ctx.charge(path.size() + 1L);
-    Value edges = graph.get(node);
-    if (edges == null) {
-      paths.add(new ArrayValue(path));
-      return;
-    }
-    List<Value> withNode = new ArrayList<>(path);
-    withNode.add(node);
-    List<Value> next = edges(edges);
-    if (next.isEmpty()) {
-      paths.add(new ArrayValue(withNode));
-      return;
-    }
-    for (Value n : next) {
+    Deque<Frame> stack = new ArrayDeque<>();
+    enter(ctx, graph, start, prefix, stack, paths);
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.i == f.next.size()) {
+        stack.pop();
+        continue;
+      }
+      Value n = f.next.get(f.i++);
       if (visited.contains(n)) {
-        paths.add(new ArrayValue(withNode));
+        paths.add(f.path.toArray(ctx));
       } else {
-        visited.add(node);
-        extend(ctx, graph, n, withNode, visited, paths);
+        visited.add(f.path.last());
+        enter(ctx, graph, n, f.path, stack, paths);
       }
     }
+  }
+
+  /** Records the path when {@code node} ends it, otherwise pushes a frame to walk its neighbours. */
+  private static void enter(BuiltinContext ctx, ObjectValue graph, Value node, Path path, Deque<Frame> stack,
+      Set<Value> paths) throws BuiltinException {
+    ctx.charge(1);
+    Value edges = graph.get(node);
+    if (edges == null) {
+      paths.add(path.toArray(ctx));
+      return;
+    }
+    Path withNode = new Path(node, path);
+    List<Value> next = edges(edges);
+    if (next.isEmpty()) {
+      paths.add(withNode.toArray(ctx));
+      return;
+    }
+    stack.push(new Frame(withNode, next));
   }
 }

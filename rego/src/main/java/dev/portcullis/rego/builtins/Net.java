@@ -9,13 +9,18 @@ import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code net.cidr_*} built-ins and {@code net.lookup_ip_addr}. */
 final class Net {
@@ -43,7 +48,7 @@ final class Net {
       }
     });
     t.register("net.cidr_merge", 1, (ctx, a) -> merge(a[0]));
-    t.register("net.lookup_ip_addr", 1, (ctx, a) -> lookup(Args.string(a, 0)));
+    t.register("net.lookup_ip_addr", 1, (ctx, a) -> lookup(ctx, Args.string(a, 0)));
   }
 
   private static boolean contains(String network, String other) throws BuiltinException {
@@ -182,15 +187,39 @@ final class Net {
     return out;
   }
 
-  private static SetValue lookup(String name) throws BuiltinException {
+  /** Name lookups run here so that a slow resolver cannot hold an evaluation past its deadline. */
+  private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "rego-net-lookup");
+    t.setDaemon(true);
+    return t;
+  });
+  private static final long LOOKUP_LIMIT_MILLIS = 10_000;
+
+  private static SetValue lookup(BuiltinContext ctx, String name) throws BuiltinException {
     byte[] literal = GoNet.parseIp(name);
     if (literal != null) return SetValue.of(StringValue.of(GoNet.format(literal)));
+    Future<InetAddress[]> pending = RESOLVER.submit(() -> InetAddress.getAllByName(name));
+    long waited = 0;
     try {
-      Set<Value> out = new LinkedHashSet<>();
-      for (InetAddress a : InetAddress.getAllByName(name)) out.add(StringValue.of(GoNet.format(a.getAddress())));
-      return SetValue.wrap(out);
-    } catch (UnknownHostException e) {
+      while (true) {
+        try {
+          InetAddress[] addresses = pending.get(50, TimeUnit.MILLISECONDS);
+          Set<Value> out = new LinkedHashSet<>();
+          for (InetAddress a : addresses) out.add(StringValue.of(GoNet.format(a.getAddress())));
+          return SetValue.wrap(out);
+        } catch (TimeoutException e) {
+          waited += 50;
+          ctx.charge(0);
+          if (waited >= LOOKUP_LIMIT_MILLIS) throw BuiltinException.error("lookup " + name + ": i/o timeout");
+        }
+      }
+    } catch (ExecutionException e) {
       throw BuiltinException.error("lookup " + name + ": no such host");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BuiltinException.error("lookup " + name + ": interrupted");
+    } finally {
+      pending.cancel(true);
     }
   }
 }

@@ -16,7 +16,8 @@ final class Units {
 
   private static final Map<String, BigDecimal> UNITS = Map.ofEntries(
       Map.entry("", BigDecimal.ONE),
-      Map.entry("m", new BigDecimal("0.001")),
+      // OPA's milli is the float64 nearest 0.001, taken exactly; results are rounded to ten decimals anyway.
+      Map.entry("m", new BigDecimal(0.001)),
       Map.entry("k", pow10(3)), Map.entry("K", pow10(3)),
       Map.entry("ki", pow2(10)), Map.entry("Ki", pow2(10)),
       Map.entry("M", pow10(6)),
@@ -74,9 +75,39 @@ final class Units {
     if (parts[0].isEmpty()) throw BuiltinException.error("no byte amount provided");
     BigDecimal factor = BYTE_UNITS.get(parts[1]);
     if (factor == null) throw BuiltinException.error("byte unit " + parts[1] + " not recognized");
-    BigDecimal amount = number(parts[0], "could not parse byte amount to a number").multiply(factor);
-    BigInteger whole = amount.setScale(0, RoundingMode.DOWN).toBigInteger();
-    return NumberValue.of(whole);
+    BigDecimal amount = number(parts[0], "could not parse byte amount to a number");
+    // OPA multiplies in 64-bit binary floating point (big.Float) and truncates, so 0.1kb-like amounts land where
+    // that rounding puts them; amounts far outside any byte count are taken exactly.
+    BigDecimal product = isModest(amount)
+        ? binary64(binary64(amount).multiply(factor)) : amount.multiply(factor);
+    return NumberValue.of(product.setScale(0, RoundingMode.DOWN).toBigInteger());
+  }
+
+  private static boolean isModest(BigDecimal x) {
+    int magnitude = x.precision() - x.scale();
+    return x.signum() == 0 || (magnitude > -300 && magnitude < 300);
+  }
+
+  /** {@code x} rounded to a 64-bit mantissa, half to even, as big.Float's default precision rounds. */
+  static BigDecimal binary64(BigDecimal x) {
+    if (x.signum() == 0) return x;
+    BigDecimal abs = x.abs();
+    int e = (int) Math.floor((abs.precision() - abs.scale() - 1) * 3.321928094887362) - 63;
+    while (true) {
+      BigDecimal scaled = e >= 0 ? abs.divide(new BigDecimal(BigInteger.ONE.shiftLeft(e)))
+          : abs.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
+      int bits = scaled.setScale(0, RoundingMode.FLOOR).toBigInteger().bitLength();
+      if (bits > 64) {
+        e += bits - 64;
+      } else if (bits < 64) {
+        e -= 64 - bits;
+      } else {
+        BigInteger m = scaled.setScale(0, RoundingMode.HALF_EVEN).toBigInteger();
+        BigDecimal r = e >= 0 ? new BigDecimal(m.shiftLeft(e))
+            : new BigDecimal(m).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
+        return x.signum() < 0 ? r.negate() : r;
+      }
+    }
   }
 
   private static BigDecimal number(String text, String error) throws BuiltinException {

@@ -23,12 +23,13 @@ final class BuiltinCalls {
     final Map<Object, Object> cache = new HashMap<>();
     final Random random = new Random(42);
     long now = 1_700_000_000_123_456_789L;
+    long budget = 1_000_000;
 
     @Override public long nowNanos() { return now; }
     @Override public RandomGenerator random() { return random; }
     @Override public Map<Object, Object> cache() { return cache; }
     @Override public void charge(long units) throws BuiltinException {
-      if (units > 1_000_000) throw new BuiltinException(BuiltinException.Kind.BUDGET, "budget exceeded");
+      if (units > budget) throw new BuiltinException(BuiltinException.Kind.BUDGET, "budget exceeded");
     }
   }
 

@@ -82,6 +82,7 @@ class EncodingAndUnitsTest {
   void jsonKeepsBigNumbersExactAndSetsSorted() throws Exception {
     assertValue("[18446744073709551614, 1.10]", call("json.unmarshal", s("[18446744073709551614, 1.10]")));
     assertEquals("18446744073709551614", call("json.unmarshal", s("18446744073709551614")).toString());
+    assertEquals(s("[1.10,-0.5]"), call("json.marshal", call("json.unmarshal", s("[1.10, -0.5]"))));
     Value withSet = ArrayValue.of(ObjectValue.of(Map.of(s("foo"),
         SetValue.of(NumberValue.of(3), NumberValue.of(1), NumberValue.of(2)))));
     assertEquals(s("[{\"foo\":[1,2,3]}]"), call("json.marshal", withSet));
@@ -149,6 +150,10 @@ class EncodingAndUnitsTest {
     assertEquals(v("4299161"), call("units.parse_bytes", s("4.1Mi")));
     assertEquals(v("137438953472"), call("units.parse_bytes", s("128Gi")));
     assertEquals(v("3000000"), call("units.parse_bytes", s("3MB")));
+    assertEquals(v("100"), call("units.parse_bytes", s("0.1kb")));
+    assertEquals(v("-1000"), call("units.parse_bytes", s("-1kb")));
+    // 1e30 is not a 64-bit binary float; Go keeps the nearest one.
+    assertEquals(v("1000000000000000000024696061952"), call("units.parse_bytes", s("1e30")));
     fails(Kind.BUILTIN, "no byte amount provided", "units.parse_bytes", s("foo"));
     fails(Kind.BUILTIN, "could not parse byte amount to a number", "units.parse_bytes", s("0.0.0"));
     fails(Kind.BUILTIN, "byte unit zb not recognized", "units.parse_bytes", s("1zb"));

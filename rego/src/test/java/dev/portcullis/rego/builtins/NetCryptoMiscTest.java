@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.rego.builtins.BuiltinException.Kind;
 import dev.portcullis.rego.value.ArrayValue;
+import dev.portcullis.rego.value.NumberValue;
+import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
@@ -29,6 +31,9 @@ class NetCryptoMiscTest {
     assertValue("true", call("net.cidr_contains", s("2001:4860:4860::8888/32"), s("2001:4860:4860:1234::8888/40")));
     assertValue("false", call("net.cidr_contains", s("2001:4860::/96"), s("2001:4860::/32")));
     assertValue("true", call("net.cidr_contains", s("10.0.0.0/8"), s("10.1.2.3")));
+    assertValue("true", call("net.cidr_contains", s("10.0.0.0/8"), s("::ffff:10.1.2.3")));
+    assertValue("true", call("net.cidr_contains", s("::ffff:10.0.0.0/104"), s("10.1.2.3")));
+    assertValue("false", call("net.cidr_contains", s("::/0"), s("10.1.2.3")));
     fails(Kind.BUILTIN, "invalid CIDR address: not-a-cidr", "net.cidr_contains", s("not-a-cidr"), s("1.2.3.4"));
     fails(Kind.BUILTIN, "not a valid textual representation", "net.cidr_contains", s("1.2.3.0/28"), s("x"));
   }
@@ -41,6 +46,8 @@ class NetCryptoMiscTest {
     assertValue("true", call("net.cidr_is_valid", s("2002::1234:abcd:ffff:c0a8:101/64")));
     assertValue("false", call("net.cidr_is_valid", s("192.168.1.2")));
     assertValue("false", call("net.cidr_is_valid", s("010.0.0.0/8")));
+    assertValue("true", call("net.cidr_is_valid", s("10.0.0.0/08")));
+    assertValue("false", call("net.cidr_is_valid", s("10.0.0.0/33")));
   }
 
   @Test
@@ -142,5 +149,12 @@ class NetCryptoMiscTest {
     assertEquals(SetValue.of(ArrayValue.of(s("one"), s("five"), s("seven"), s("eight"), s("three")),
         ArrayValue.of(s("one"), s("five"), s("six")), ArrayValue.of(s("one"), s("five"), s("six"), s("nine")),
         ArrayValue.of(s("one"), s("two"), s("four"), s("three"))), call("graph.reachable_paths", g2, set("one")));
+    // A chain far deeper than a thread's stack could recurse; vertex 100000 is not in the graph, so it ends the path.
+    java.util.Map<Value, Value> chain = new java.util.HashMap<>();
+    for (int i = 0; i < 100_000; i++) chain.put(NumberValue.of(i), ArrayValue.of(NumberValue.of(i + 1)));
+    BuiltinCalls.Ctx ctx = new BuiltinCalls.Ctx();
+    ctx.budget = Long.MAX_VALUE;
+    SetValue paths = (SetValue) call(ctx, "graph.reachable_paths", ObjectValue.of(chain), ArrayValue.of(NumberValue.of(0)));
+    assertEquals(100_000, ((ArrayValue) paths.sorted().get(0)).size());
   }
 }

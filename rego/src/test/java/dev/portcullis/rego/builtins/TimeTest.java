@@ -100,6 +100,14 @@ class TimeTest {
     assertValue("1001", call("time.parse_duration_ns", s("1us1ns")));
     assertValue("1000", call("time.parse_duration_ns", s("1\u00b5s")));
     assertValue("0", call("time.parse_duration_ns", s("0")));
+    assertValue("1200000000000", call("time.parse_duration_ns", s(".3333333333333333333h")));
+    assertValue("-9223372036854775808", call("time.parse_duration_ns", s("-2562047h47m16.854775808s")));
+    assertValue("9223372036854775807", call("time.parse_duration_ns", s("2562047h47m16.854775807s")));
+    fails(Kind.BUILTIN, "time: invalid duration \"2562047h47m16.854775808s\"", "time.parse_duration_ns",
+        s("2562047h47m16.854775808s"));
+    // Everything up to the next digit or dot is the unit, as in Go.
+    fails(Kind.BUILTIN, "time: unknown unit \"h-\" in duration \"1h-2m\"", "time.parse_duration_ns", s("1h-2m"));
+    fails(Kind.BUILTIN, "time: invalid duration \"1h.\"", "time.parse_duration_ns", s("1h."));
     fails(Kind.BUILTIN, "time: missing unit in duration \"1\"", "time.parse_duration_ns", s("1"));
     fails(Kind.BUILTIN, "time: unknown unit \"x\" in duration \"1x\"", "time.parse_duration_ns", s("1x"));
     fails(Kind.BUILTIN, "time: invalid duration \"9999999999h\"", "time.parse_duration_ns", s("9999999999h"));
