@@ -13,6 +13,7 @@ import dev.portcullis.gateway.policy.PolicyEngine;
 import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.protocol.Identity;
 import dev.portcullis.gateway.session.Ids;
+import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +28,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Just-in-time access: a one-connection credential instead of a standing one. A grant request is an approval
@@ -43,6 +46,7 @@ public final class Grants {
   public static final String POLICY_REF = "data.portcullis.grants";
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger LOG = LoggerFactory.getLogger(Grants.class);
 
   private final ApprovalStore store;
   private final Reviews reviews;
@@ -232,7 +236,14 @@ public final class Grants {
       ObjectNode details = F.objectNode();
       details.put("expires_at", grant.expiresAt().toString());
       details.set("reviews", reviewsWithoutTokens(record));
-      record("used", id, connection, owner[0], sessionId, grant.reason(), details);
+      if (audit != null) {
+        try {
+          audit.grant("used", id, connection, owner[0], sessionId, grant.reason(), details);
+        } catch (LedgerException | RuntimeException e) {
+          // Spent and unrecorded: refused, like every statement the ledger cannot record.
+          throw new GrantException("the audit ledger cannot record the use of " + id + ", so it is refused: " + e.getMessage());
+        }
+      }
       return grant;
     } catch (ApprovalException | IOException e) {
       String reason = e.getMessage();
@@ -262,15 +273,14 @@ public final class Grants {
     record("ended", grant.id(), grant.connection(), grant.identity(), sessionId, reason, null);
   }
 
+  /** Records a refusal or an end; nothing is let through on its strength, so a failure is only logged. */
   private void record(String event, String id, String connection, Identity requester, String sessionId,
                       String reason, ObjectNode details) {
     if (audit == null) return;
     try {
       audit.grant(event, id, connection, requester, sessionId, reason, details);
-    } catch (Exception e) {
-      // The caller refuses or has already refused; a used grant whose entry fails is refused below by the
-      // connect decision, which needs the same ledger.
-      org.slf4j.LoggerFactory.getLogger(Grants.class).warn("grant {}: cannot record '{}': {}", id, event, e.toString());
+    } catch (LedgerException | RuntimeException e) {
+      LOG.warn("grant {}: cannot record '{}': {}", id, event, e.toString());
     }
   }
 

@@ -34,7 +34,8 @@ class GrantsTest {
 
   /** A clock the test moves, so expiry needs no waiting. */
   static final class MovableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-22T03:00:00Z");
+    // Starts at the real time: reviews check the request's deadline against the real clock.
+    volatile Instant now = Instant.now();
 
     @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
 
@@ -156,6 +157,15 @@ class GrantsTest {
     assertTrue(unknown.getMessage().contains("no approval request"), unknown.getMessage());
     assertEquals(4, ledger.entries("grant").size());
     grants.redeem(credential, "test-pg", "s"); // refusals did not use it up
+  }
+
+  @Test
+  void aUseTheLedgerCannotRecordIsRefused() throws Exception {
+    String credential = approvedCredential("30m");
+    ledger.failWith("disk full");
+    GrantException refused = assertThrows(GrantException.class, () -> grants.redeem(credential, "test-pg", "s"));
+    assertTrue(refused.getMessage().contains("cannot record the use") && refused.getMessage().contains("disk full"),
+        refused.getMessage());
   }
 
   @Test
