@@ -101,7 +101,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
   public List<ObjectNode> list() throws IOException {
     List<ObjectNode> out = new ArrayList<>();
     try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT record FROM portcullis_approvals ORDER BY id")) {
+         ResultSet rs = st.executeQuery("SELECT record FROM portcullis_approvals ORDER BY id COLLATE \"C\"")) {
       while (rs.next()) out.add((ObjectNode) JSON.readTree(rs.getString(1)));
     } catch (SQLException e) {
       throw new IOException("approvals: cannot list: " + e.getMessage(), e);
