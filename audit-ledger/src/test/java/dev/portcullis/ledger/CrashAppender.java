@@ -1,11 +1,19 @@
 package dev.portcullis.ledger;
 
+import dev.portcullis.ledger.entry.EntryFormat;
+import dev.portcullis.ledger.note.NoteKeys;
+import dev.portcullis.ledger.note.SignedNote;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
- * The child process of {@link CrashTest}: appends from many threads until killed, printing {@code ack <seq> <id>}
- * for every append that returned, i.e. that the ledger promised was durable.
+ * The child process of {@link CrashTest}: loads its classes, waits for a line on stdin (so that the test can start
+ * the next child while it checks the previous one), then appends from many threads until killed, printing
+ * {@code ack <seq> <id>} for every append that returned, i.e. that the ledger promised was durable.
  */
 public final class CrashAppender {
   private CrashAppender() {}
@@ -15,6 +23,11 @@ public final class CrashAppender {
     Path key = Path.of(args[1]);
     int threads = Integer.parseInt(args[2]);
     String run = args[3];
+    // Warm up outside the ledger folder: key, canonical JSON, signing.
+    NoteKeys.Signer signer = NoteKeys.readSigner(key);
+    EntryFormat.encode(EntryFormat.prepare("decision", LedgerFixture.decision("warm-up")), 0, Instant.now(), null);
+    SignedNote.sign("warm-up\n", signer);
+    if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() == null) return;
     Ledger ledger = Ledger.open(new LedgerConfig(dir, null, key, LedgerFixture.ORIGIN, 50, Duration.ofMillis(20),
         Duration.ofMillis(50)));
     System.out.println("ready");

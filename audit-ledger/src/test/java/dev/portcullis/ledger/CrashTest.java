@@ -8,8 +8,10 @@ import dev.portcullis.ledger.store.SegmentStore;
 import dev.portcullis.ledger.verify.Verifier;
 import dev.portcullis.ledger.verify.VerifyReport;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,38 +38,52 @@ class CrashTest {
     long seed = random.nextLong();
     random.setSeed(seed);
     Map<Long, String> acknowledged = new HashMap<>();
-    for (int round = 0; round < KILLS; round++) {
-      int killAfter = random.nextInt(250);
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-          "-cp", System.getProperty("java.class.path"), CrashAppender.class.getName(),
-          f.dir.toString(), f.key.toString(), "16", "r" + round)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        String line = out.readLine();
-        assertEquals("ready", line, "round " + round + ": the child did not open the ledger (seed " + seed + ")");
-        for (int acks = 0; acks < killAfter && (line = out.readLine()) != null; acks++) {
-          String[] parts = line.split(" ");
-          acknowledged.put(Long.parseLong(parts[1]), parts[2]);
+    Process next = startChild(f, 0);
+    try {
+      for (int round = 0; round < KILLS; round++) {
+        int killAfter = random.nextInt(250);
+        Process child = next;
+        child.getOutputStream().write('\n');
+        child.getOutputStream().flush();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+            StandardCharsets.UTF_8))) {
+          String line = out.readLine();
+          assertEquals("ready", line, "round " + round + ": the child did not open the ledger (seed " + seed + ")");
+          for (int acks = 0; acks < killAfter && (line = out.readLine()) != null; acks++) {
+            String[] parts = line.split(" ");
+            acknowledged.put(Long.parseLong(parts[1]), parts[2]);
+          }
+          // SIGKILL (destroyForcibly also closes our end of the pipe: acks still in it go unchecked).
+          child.destroyForcibly();
+          assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child outlived SIGKILL");
         }
-        // SIGKILL (destroyForcibly also closes our end of the pipe: acks still in it go unchecked).
-        child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child outlived SIGKILL");
+        // The next child starts its JVM while this round is checked; it touches the ledger only when told to.
+        next = round + 1 < KILLS ? startChild(f, round + 1) : null;
+        try (Ledger reopened = f.open(50)) {
+          assertTrue(reopened.size() >= acknowledged.size(), "round " + round + " lost entries (seed " + seed + ")");
+        }
+        checkEveryAcknowledgedEntry(f, acknowledged, "round " + round + " (seed " + seed + ")");
       }
-      try (Ledger reopened = f.open(50)) {
-        assertTrue(reopened.size() >= acknowledged.size(), "round " + round + " lost entries (seed " + seed + ")");
-      }
-      checkEveryAcknowledgedEntry(f, acknowledged, "round " + round + " (seed " + seed + ")");
+    } finally {
+      if (next != null) next.destroyForcibly();
     }
     try (SegmentStore store = SegmentStore.openForReading(f.dir)) {
       long tornTails;
-      try (var files = java.nio.file.Files.list(f.dir)) {
+      try (var files = Files.list(f.dir)) {
         tornTails = files.filter(p -> p.getFileName().toString().startsWith("dropped-")).count();
       }
       System.out.println("crash test: " + KILLS + " kills, " + acknowledged.size() + " acknowledged appends, "
           + store.size() + " entries, " + tornTails + " torn tails dropped on reopening");
     }
+  }
+
+  private static Process startChild(LedgerFixture f, int round) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        "-cp", System.getProperty("java.class.path"), CrashAppender.class.getName(),
+        f.dir.toString(), f.key.toString(), "16", "r" + round)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   /** The reopened (and closed, so fully checkpointed) ledger verifies and holds every acknowledged entry. */

@@ -46,6 +46,23 @@ class PolicyTest {
   }
 
   @Test
+  void compileFilesTakesFoldersAndSingleFiles(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("lib/limits"));
+    Files.writeString(dir.resolve("lib/lib.rego"), "package lib\nlimit := data.limits.max\n");
+    // as with opa -d lib: data files sit at their folder's path relative to the folder given
+    Files.writeString(dir.resolve("lib/limits/data.json"), "{\"max\": 3}");
+    Path main = dir.resolve("main.rego");
+    Files.writeString(main, "package main\nimport data.lib\nok if input.n <= lib.limit\n");
+    Policy p = Policy.compileFiles(List.of(dir.resolve("lib"), main));
+    assertEquals(List.of("data.lib", "data.main"), p.packages());
+    assertTrue(p.evaluate("data.main.ok", json("{\"n\": 2}"), EvalOptions.DEFAULT).isPresent());
+    assertTrue(p.evaluate("data.main.ok", json("{\"n\": 4}"), EvalOptions.DEFAULT).isEmpty());
+    RegoException missing = assertThrows(RegoException.class,
+        () -> Policy.compileFiles(List.of(dir.resolve("nope.rego"))));
+    assertTrue(missing.getMessage().contains("nope.rego"));
+  }
+
+  @Test
   void queryReportsExpressionsAndBindingsPerSolution() throws Exception {
     Policy p = Policy.compile(Map.of("a.rego", "package a\nxs := [1, 2, 3]\n"), null);
     List<QueryResult> rs = p.query("some x in data.a.xs; x > 1", null, EvalOptions.DEFAULT);

@@ -99,20 +99,17 @@ public final class Verifier {
     byte[][] prevLeaf = {start == 0 ? null : manifest.prevLeaf()};
     HexFormat hex = HexFormat.of();
     NoteKeys.Verifier[] active = {null};
-    store.readEntries(start, Long.MAX_VALUE, e -> {
+    EntryPipeline.forEach(store, start, e -> {
       long expected = expectedSeq[0];
       boolean valid = true;
-      byte[] bytes = e.bytes();
-      byte[] leaf = Rfc6962.leafHash(bytes);
-      StoredEntry entry = null;
+      byte[] leaf = e.leaf();
+      StoredEntry entry = e.entry();
       if (!e.checksumOk()) {
         problems.add("seq " + expected + ": stored bytes fail their checksum: the entry was changed after it was written");
         valid = false;
       }
-      try {
-        entry = StoredEntry.parse(bytes);
-      } catch (IllegalArgumentException ex) {
-        problems.add("seq " + expected + ": unreadable entry: " + ex.getMessage());
+      if (entry == null) {
+        problems.add("seq " + expected + ": unreadable entry: " + e.parseError());
         valid = false;
       }
       if (entry != null) {

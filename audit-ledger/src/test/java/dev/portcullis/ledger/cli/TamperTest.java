@@ -77,6 +77,15 @@ class TamperTest {
   }
 
   @Test
+  void anEntryReplacedByGarbageIsNamed() throws Exception {
+    List<byte[]> frames = new ArrayList<>(LedgerFixture.readFrames(f.segment()));
+    frames.set(5, "not json at all".getBytes(StandardCharsets.UTF_8));
+    LedgerFixture.writeFrames(f.segment(), frames);
+    assertFails(verify(), "seq 5: unreadable entry: entry is not valid JSON",
+        "seq 6: prev does not match the hash of the entry before it", "entries: 48 valid of 50");
+  }
+
+  @Test
   void aDeletedEntryIsNamed() throws Exception {
     List<byte[]> frames = new ArrayList<>(LedgerFixture.readFrames(f.segment()));
     frames.remove(20);

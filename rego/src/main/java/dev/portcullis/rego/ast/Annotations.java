@@ -56,7 +56,24 @@ final class Annotations {
     Map<Value, Value> out = new LinkedHashMap<>(obj.map());
     Value authors = out.get(StringValue.of("authors"));
     if (authors != null) out.put(StringValue.of("authors"), normalizeAuthors(authors));
+    Value related = out.get(StringValue.of("related_resources"));
+    if (related != null) out.put(StringValue.of("related_resources"), normalizeRelated(related));
     return ObjectValue.wrap(out);
+  }
+
+  /** OPA turns a related resource given as a string into {@code {"ref": url}}. */
+  private static Value normalizeRelated(Value related) {
+    List<Value> list = new ArrayList<>();
+    for (Value r : related instanceof ArrayValue a ? a.elements() : List.of(related)) {
+      if (r instanceof StringValue s) {
+        Map<Value, Value> m = new LinkedHashMap<>();
+        m.put(StringValue.of("ref"), s);
+        list.add(ObjectValue.wrap(m));
+      } else {
+        list.add(r);
+      }
+    }
+    return new ArrayValue(list);
   }
 
   private static Value normalizeAuthors(Value authors) {

@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -67,6 +68,26 @@ final class X509 {
       for (java.security.cert.Certificate c : certs) out.add(certificate((X509Certificate) c));
       return new ArrayValue(out);
     });
+    t.register("crypto.x509.parse_and_verify_certificates", 1, (ctx, a) -> {
+      Value invalid = ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
+      List<X509Certificate> certs;
+      try {
+        certs = new ArrayList<>();
+        for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(input(Args.string(a, 0), "CERTIFICATE")))) {
+          certs.add((X509Certificate) c);
+        }
+      } catch (BuiltinException e) {
+        if (e.kind() == BuiltinException.Kind.TYPE) throw e;
+        return invalid;
+      } catch (Exception e) {
+        return invalid;
+      }
+      if (certs.size() < 2 || !verifies(certs)) return invalid;
+      List<Value> out = new ArrayList<>();
+      for (X509Certificate c : certs) out.add(certificate(c));
+      return ArrayValue.of(BooleanValue.TRUE, new ArrayValue(out));
+    });
     t.register("crypto.x509.parse_keypair", 2, (ctx, a) -> keyPair(Args.string(a, 0), Args.string(a, 1)));
     t.register("crypto.x509.parse_certificate_request", 1, (ctx, a) -> {
       byte[] der = input(Args.string(a, 0), "CERTIFICATE REQUEST");
@@ -76,6 +97,27 @@ final class X509 {
         throw BuiltinException.error("x509: malformed certificate request");
       }
     });
+  }
+
+  /**
+   * Go's {@code x509.Certificate.Verify} as OPA calls it: the last certificate is the root, the ones between are
+   * intermediates, the first is the leaf; validity periods are checked now and the leaf must allow server auth.
+   */
+  private static boolean verifies(List<X509Certificate> certs) {
+    try {
+      X509Certificate root = certs.get(certs.size() - 1);
+      java.security.cert.PKIXParameters params = new java.security.cert.PKIXParameters(
+          Set.of(new java.security.cert.TrustAnchor(root, null)));
+      params.setRevocationEnabled(false);
+      java.security.cert.CertPath path = CertificateFactory.getInstance("X.509")
+          .generateCertPath(certs.subList(0, certs.size() - 1));
+      java.security.cert.CertPathValidator.getInstance("PKIX").validate(path, params);
+      root.checkValidity();
+      List<String> eku = certs.get(0).getExtendedKeyUsage();
+      return eku == null || eku.contains("1.3.6.1.5.5.7.3.1") || eku.contains("2.5.29.37.0");
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /**

@@ -40,7 +40,8 @@ public final class ObjectValue implements Value {
     if (keys == null) {
       keys = new ArrayList<>(map.keySet());
       Collections.sort(keys);
-      keys = Collections.unmodifiableList(keys);
+      // an immutable list (final fields) is safely published even when threads race to compute it
+      keys = List.copyOf(keys);
       sortedKeys = keys;
     }
     return keys;

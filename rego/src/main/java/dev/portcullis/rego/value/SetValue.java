@@ -40,7 +40,8 @@ public final class SetValue implements Value {
     if (s == null) {
       s = new ArrayList<>(set);
       Collections.sort(s);
-      s = Collections.unmodifiableList(s);
+      // an immutable list (final fields) is safely published even when threads race to compute it
+      s = List.copyOf(s);
       sorted = s;
     }
     return s;

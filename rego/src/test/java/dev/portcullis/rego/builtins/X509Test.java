@@ -58,6 +58,37 @@ class X509Test {
     }
   }
 
+  private static KeyPair rsa() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(1024);
+    return g.generateKeyPair();
+  }
+
+  private static String pem(X500Name subject, X500Name issuer, KeyPair subjectKey, KeyPair issuerKey, boolean ca)
+      throws Exception {
+    var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(System.nanoTime()),
+        new Date(System.currentTimeMillis() - 60_000), new Date(System.currentTimeMillis() + 3_600_000), subject,
+        subjectKey.getPublic());
+    if (ca) b.addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
+    byte[] der = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey.getPrivate())).getEncoded();
+    return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END CERTIFICATE-----\n";
+  }
+
+  @Test
+  void chainsVerifyAgainstTheirLastCertificate() throws Exception {
+    KeyPair rootKey = rsa(), leafKey = rsa(), otherKey = rsa();
+    X500Name root = new X500Name("CN=root"), leaf = new X500Name("CN=leaf"), other = new X500Name("CN=other");
+    String rootPem = pem(root, root, rootKey, rootKey, true);
+    String leafPem = pem(leaf, root, leafKey, rootKey, false);
+    String otherPem = pem(other, other, otherKey, otherKey, true);
+    Builtin verify = TABLE.lookup("crypto.x509.parse_and_verify_certificates").fn();
+    ArrayValue ok = (ArrayValue) verify.call(null, new Value[] {StringValue.of(leafPem + rootPem)});
+    assertEquals(dev.portcullis.rego.value.BooleanValue.TRUE, ok.get(0));
+    assertEquals(2, ((ArrayValue) ok.get(1)).size());
+    ArrayValue bad = (ArrayValue) verify.call(null, new Value[] {StringValue.of(leafPem + otherPem)});
+    assertEquals(dev.portcullis.rego.value.BooleanValue.FALSE, bad.get(0));
+  }
+
   @Test
   void malformedInputIsABuiltinError() {
     assertEquals("x509: malformed certificate",

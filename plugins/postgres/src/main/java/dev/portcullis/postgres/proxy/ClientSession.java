@@ -15,6 +15,7 @@ import dev.portcullis.postgres.wire.Frame;
 import dev.portcullis.postgres.wire.FrontendType;
 import dev.portcullis.postgres.wire.Notice;
 import dev.portcullis.postgres.wire.ProtocolViolation;
+import dev.portcullis.postgres.wire.RowDescription;
 import dev.portcullis.postgres.wire.ServerMessages;
 import dev.portcullis.postgres.wire.StartupPacket;
 import io.netty.buffer.ByteBuf;
@@ -86,6 +87,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   private final ProxySettings settings;
   private final GatewayServices services;
   private final CancelRegistry cancels;
+  private final TableNames tables;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   private final Map<String, Prepared> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
@@ -104,11 +106,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter
   private boolean waiting;
   private boolean skipToSync;
   private boolean cancelled;
+  /** Upstream messages held while the tables of a masked result are looked up; null when none are. */
+  private ArrayDeque<Frame> heldFromUpstream;
 
-  ClientSession(ProxySettings settings, GatewayServices services, CancelRegistry cancels) {
+  ClientSession(ProxySettings settings, GatewayServices services, CancelRegistry cancels, TableNames tables) {
     this.settings = settings;
     this.services = services;
     this.cancels = cancels;
+    this.tables = tables;
   }
 
   @Override
@@ -556,6 +561,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter
 
   @Override
   public void upstreamMessage(Frame frame) {
+    if (heldFromUpstream != null) {
+      heldFromUpstream.add(frame);
+      return;
+    }
+    if (frame.type() == BackendType.ROW_DESCRIPTION && tracker.masksNextResult()) {
+      Set<Integer> unknown = tables.unknown(startup.database(), RowDescription.decode(frame.content()));
+      if (!unknown.isEmpty()) {
+        // Name the result's tables before masking it: hold the upstream's messages until the catalog answers.
+        heldFromUpstream = new ArrayDeque<>();
+        heldFromUpstream.add(frame);
+        upstream.channel().config().setAutoRead(false);
+        tables.lookUp(client.eventLoop(), startup.database(), unknown).whenComplete((ok, failure) -> {
+          if (failure != null) LOG.warning("table names unknown, masking without them: " + failure.getMessage());
+          client.eventLoop().execute(this::releaseHeldFromUpstream);
+        });
+        return;
+      }
+    }
     switch (frame.type()) {
       case BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE -> send(frame);
       case BackendType.PARAMETER_STATUS -> {
@@ -571,6 +594,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     }
   }
 
+  private void releaseHeldFromUpstream() {
+    ArrayDeque<Frame> held = heldFromUpstream;
+    heldFromUpstream = null;
+    Frame frame;
+    while ((frame = held.poll()) != null) {
+      if (state == State.CLOSED) {
+        frame.release();
+      } else {
+        upstreamMessage(frame);
+      }
+    }
+    if (state == State.CLOSED) return;
+    if (heldFromUpstream == null) upstream.channel().config().setAutoRead(client.isWritable());
+    client.flush();
+  }
+
+  @Override
+  public String tableName(int oid) {
+    return tables.name(startup.database(), oid);
+  }
+
   @Override
   public void upstreamReadComplete() {
     client.flush();
@@ -583,7 +627,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (upstream != null) upstream.channel().config().setAutoRead(client.isWritable());
+    if (upstream != null && heldFromUpstream == null) upstream.channel().config().setAutoRead(client.isWritable());
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -682,6 +726,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     if (session != null) session.close();
     Frame frame;
     while ((frame = inbox.poll()) != null) frame.release();
+    if (heldFromUpstream != null) {
+      while ((frame = heldFromUpstream.poll()) != null) frame.release();
+    }
     // Close once everything written so far (a final error) is out.
     client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }

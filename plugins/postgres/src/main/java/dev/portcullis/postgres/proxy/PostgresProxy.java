@@ -30,6 +30,7 @@ public final class PostgresProxy implements AutoCloseable {
   public static PostgresProxy start(ProxySettings settings, GatewayServices services, int threads) {
     EventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("portcullis-pg", true));
     CancelRegistry cancels = new CancelRegistry();
+    TableNames tables = new TableNames(settings.upstream(), settings.maxMessageSize());
     try {
       Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
@@ -38,7 +39,7 @@ public final class PostgresProxy implements AutoCloseable {
             protected void initChannel(Channel ch) {
               ch.pipeline().addLast("startup", new StartupDecoder(settings.maxMessageSize()));
               ch.pipeline().addLast("encoder", FrameEncoder.INSTANCE);
-              ch.pipeline().addLast("session", new ClientSession(settings, services, cancels));
+              ch.pipeline().addLast("session", new ClientSession(settings, services, cancels, tables));
             }
           })
           .bind(settings.bind()).syncUninterruptibly().channel();

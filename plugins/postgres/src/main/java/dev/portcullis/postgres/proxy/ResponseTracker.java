@@ -32,6 +32,9 @@ final class ResponseTracker {
 
     io.netty.buffer.ByteBufAllocator alloc();
 
+    /** The schema-qualified name of table {@code oid}, or null when unknown. */
+    String tableName(int oid);
+
     /** Records how a forwarded statement ended (in the background: the reply does not wait for it). */
     void recordResult(Decision decision, long rows, String error);
   }
@@ -53,8 +56,10 @@ final class ResponseTracker {
     expect(new OwnReply(error, readyForQuery));
   }
 
-  boolean idle() {
-    return pending.isEmpty();
+  /** Whether the next RowDescription describes a result that will be masked (its tables should be named). */
+  boolean masksNextResult() {
+    Pending head = pending.peek();
+    return head != null && head.masksResult();
   }
 
   void onMessage(Frame frame) {
@@ -98,6 +103,10 @@ final class ResponseTracker {
     abstract boolean accept(Frame frame);
 
     void failed(Notice error) {}
+
+    boolean masksResult() {
+      return false;
+    }
   }
 
   private static final class OwnReply extends Pending {
@@ -157,11 +166,17 @@ final class ResponseTracker {
         @Override
         boolean accept(Frame frame) {
           if (frame.type() == BackendType.ROW_DESCRIPTION) {
-            rows = RowRewriter.of(decision, RowDescription.decode(frame.content()).withFormats(bind), client.charset());
+            rows = RowRewriter.of(decision, RowDescription.decode(frame.content()).withFormats(bind),
+                client::tableName, client.charset());
           }
           described = true;
           frame.release();
           return frame.type() == BackendType.ROW_DESCRIPTION || frame.type() == BackendType.NO_DATA;
+        }
+
+        @Override
+        boolean masksResult() {
+          return true;
         }
       };
     }
@@ -224,11 +239,18 @@ final class ResponseTracker {
     }
 
     @Override
+    boolean masksResult() {
+      return decision.outcome() == Decision.Outcome.MASK;
+    }
+
+    @Override
     boolean accept(Frame frame) {
       boolean masking = decision.outcome() == Decision.Outcome.MASK;
       switch (frame.type()) {
         case BackendType.ROW_DESCRIPTION -> {
-          if (masking) rows = RowRewriter.of(decision, RowDescription.decode(frame.content()), client.charset());
+          if (masking) {
+            rows = RowRewriter.of(decision, RowDescription.decode(frame.content()), client::tableName, client.charset());
+          }
         }
         case BackendType.DATA_ROW -> {
           if (rows != null) frame = rows.rewrite(frame, client.alloc());

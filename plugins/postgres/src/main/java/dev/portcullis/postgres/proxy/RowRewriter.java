@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Applies a {@link ResultMasker} to DataRow messages. Text-format values are masked as strings. In binary format,
@@ -41,14 +42,18 @@ final class RowRewriter {
     this.charset = charset;
   }
 
-  /** The rewriter for results described by {@code description}, or null when the decision masks none of it. */
-  static RowRewriter of(Decision decision, RowDescription description, Charset charset) {
+  /**
+   * The rewriter for results described by {@code description}, or null when the decision masks none of it.
+   * {@code tableName} names a column's source table by OID (null when unknown, which no table rule rules out).
+   */
+  static RowRewriter of(Decision decision, RowDescription description, IntFunction<String> tableName,
+      Charset charset) {
     List<ResultColumn> columns = new ArrayList<>(description.fields().size());
     int[] formats = new int[description.fields().size()];
     int[] types = new int[formats.length];
     for (int i = 0; i < formats.length; i++) {
       RowDescription.Field f = description.fields().get(i);
-      columns.add(new ResultColumn(f.name(), null));
+      columns.add(new ResultColumn(f.name(), tableName.apply(f.tableOid())));
       formats[i] = f.format();
       types[i] = f.typeOid();
     }

@@ -11,6 +11,7 @@ import dev.portcullis.postgres.wire.FrameDecoder;
 import dev.portcullis.postgres.wire.FrameEncoder;
 import dev.portcullis.postgres.wire.FrontendType;
 import dev.portcullis.postgres.wire.Notice;
+import dev.portcullis.postgres.wire.ServerMessages;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -210,14 +211,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private void authenticate(ByteBuf body) throws AuthenticationFailed {
     int code = body.readInt();
     switch (code) {
-      case 0 -> { }
-      case 3 -> sendPassword(FrontendType.PASSWORD, cstring(password()));
-      case 5 -> {
+      case ServerMessages.AUTH_OK -> { }
+      case ServerMessages.AUTH_CLEARTEXT -> sendPassword(FrontendType.PASSWORD, cstring(password()));
+      case ServerMessages.AUTH_MD5 -> {
         byte[] salt = new byte[4];
         body.readBytes(salt);
         sendPassword(FrontendType.PASSWORD, cstring(Md5Password.response(settings.user(), password(), salt)));
       }
-      case 10 -> {
+      case ServerMessages.AUTH_SASL -> {
         boolean offered = false;
         while (body.isReadable()) {
           String mechanism = Buffers.readCString(body);
@@ -232,12 +233,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         write(new Frame(FrontendType.PASSWORD, out));
         flush();
       }
-      case 11 -> {
+      case ServerMessages.AUTH_SASL_CONTINUE -> {
         if (scram == null) throw new AuthenticationFailed("SASL continue without SASL start");
         String reply = scram.clientFinal(body.toString(StandardCharsets.UTF_8));
         sendPassword(FrontendType.PASSWORD, reply.getBytes(StandardCharsets.UTF_8));
       }
-      case 12 -> {
+      case ServerMessages.AUTH_SASL_FINAL -> {
         if (scram == null) throw new AuthenticationFailed("SASL final without SASL start");
         scram.verifyServerFinal(body.toString(StandardCharsets.UTF_8));
       }

@@ -7,7 +7,6 @@ public final class BackendType {
   public static final byte BIND_COMPLETE = '2';
   public static final byte CLOSE_COMPLETE = '3';
   public static final byte COMMAND_COMPLETE = 'C';
-  public static final byte COPY_BOTH_RESPONSE = 'W';
   public static final byte COPY_DATA = 'd';
   public static final byte COPY_DONE = 'c';
   public static final byte COPY_IN_RESPONSE = 'G';
@@ -15,7 +14,6 @@ public final class BackendType {
   public static final byte DATA_ROW = 'D';
   public static final byte EMPTY_QUERY_RESPONSE = 'I';
   public static final byte ERROR_RESPONSE = 'E';
-  public static final byte FUNCTION_CALL_RESPONSE = 'V';
   public static final byte NEGOTIATE_PROTOCOL_VERSION = 'v';
   public static final byte NO_DATA = 'n';
   public static final byte NOTICE_RESPONSE = 'N';

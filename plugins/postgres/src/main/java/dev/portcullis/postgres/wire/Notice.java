@@ -13,7 +13,6 @@ public record Notice(Map<Character, String> fields) {
   public static final String INVALID_AUTHORIZATION = "28000";
   public static final String QUERY_CANCELED = "57014";
   public static final String CONNECTION_FAILURE = "08006";
-  public static final String FEATURE_NOT_SUPPORTED = "0A000";
 
   public static Notice error(String sqlState, String message) {
     return of("ERROR", sqlState, message, null, null);

@@ -3,7 +3,7 @@ package dev.portcullis.postgres.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-/** Messages the gateway itself sends to clients. */
+/** Messages the gateway itself sends to clients, and the authentication codes of both directions. */
 public final class ServerMessages {
   public static final int AUTH_OK = 0;
   public static final int AUTH_CLEARTEXT = 3;

@@ -87,7 +87,12 @@ final class FixedServices implements GatewayServices {
       @Override
       public String mask(int column, String value) {
         if (value == null) return null;
-        if (column < columns.size() && "email".equalsIgnoreCase(columns.get(column).name())) return "[REDACTED]";
+        ResultColumn c = column < columns.size() ? columns.get(column) : new ResultColumn("", null);
+        if ("email".equalsIgnoreCase(c.name())) return "[REDACTED]";
+        // A rule narrowed to one table: an unknown table cannot rule it out.
+        if ("note".equalsIgnoreCase(c.name()) && (c.table() == null || c.table().equals("public.customers"))) {
+          return "[CUSTOMER NOTE]";
+        }
         java.util.regex.Matcher m = CARD.matcher(value);
         return m.find() ? m.replaceAll("************$1") : value;
       }

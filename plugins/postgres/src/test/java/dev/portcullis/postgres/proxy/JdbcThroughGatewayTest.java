@@ -125,6 +125,31 @@ class JdbcThroughGatewayTest {
   }
 
   @Test
+  void aColumnRuleForOneTableLeavesOtherTablesAlone() throws Exception {
+    gateway.direct("CREATE TABLE IF NOT EXISTS memos (id int, note text)",
+        "ALTER TABLE customers ADD COLUMN IF NOT EXISTS note text DEFAULT 'vip'",
+        "INSERT INTO memos VALUES (1, 'call back')");
+    String sql = "SELECT c.note, m.note FROM customers c, memos m WHERE c.id = ?";
+    for (String threshold : new String[] {"5", "-1"}) {
+      try (Connection con = gateway.jdbc(FixedServices.AGENT_TOKEN, "prepareThreshold", threshold);
+           PreparedStatement ps = con.prepareStatement(sql)) {
+        ps.setInt(1, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("[CUSTOMER NOTE]", rs.getString(1), threshold);
+          assertEquals("call back", rs.getString(2), threshold);
+        }
+      }
+    }
+    try (Connection con = gateway.jdbc(FixedServices.AGENT_TOKEN); Statement st = con.createStatement();
+         ResultSet rs = st.executeQuery("SELECT m.note, c.note FROM memos m, customers c WHERE c.id = 2")) {
+      assertTrue(rs.next());
+      assertEquals("call back", rs.getString(1));
+      assertEquals("[CUSTOMER NOTE]", rs.getString(2));
+    }
+  }
+
+  @Test
   void deniedStatementRaises42501AndTheConnectionStaysUsable() throws Exception {
     try (Connection c = gateway.jdbc(FixedServices.AGENT_TOKEN);
          PreparedStatement ps = c.prepareStatement("DROP TABLE queue")) {

@@ -111,11 +111,35 @@ class UpstreamAuthenticationTest {
   private static void asServerUser(String... command) throws Exception {
     List<String> full = new ArrayList<>();
     boolean root = "root".equals(System.getProperty("user.name"));
-    if (root && !command[0].equals("chown")) full.addAll(List.of("runuser", "-u", "postgres", "--"));
+    if (root && !command[0].equals("chown")) full.addAll(List.of(serverTool("runuser"), "-u", "postgres", "--"));
     if (!root && command[0].equals("chown")) return;
-    full.addAll(List.of(command));
+    full.add(command[0].equals("chown") ? "chown" : serverTool(command[0]));
+    full.addAll(List.of(command).subList(1, command.length));
     GatewayFixture.Run run = GatewayFixture.run(Map.of(), full);
     if (run.exit() != 0) throw new IllegalStateException(full + " failed: " + run.out() + run.err());
+  }
+
+  /**
+   * initdb, pg_ctl and runuser: on the PATH, in /usr/sbin or /sbin, else in Debian's /usr/lib/postgresql/VERSION/bin
+   * (newest version first).
+   */
+  private static String serverTool(String name) throws IOException {
+    String path = System.getenv().getOrDefault("PATH", "") + java.io.File.pathSeparator + "/usr/sbin"
+        + java.io.File.pathSeparator + "/sbin";
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) return Path.of(dir, name).toString();
+    }
+    Path debian = Path.of("/usr/lib/postgresql");
+    if (Files.isDirectory(debian)) {
+      try (var versions = Files.list(debian)) {
+        Optional<Path> tool = versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
+            .max(java.util.Comparator.comparing(p -> Integer.parseInt(p.getParent().getParent().getFileName()
+                .toString().replaceAll("\\D", "0"))));
+        if (tool.isPresent()) return tool.get().toString();
+      }
+    }
+    throw new IllegalStateException(name + " not found on the PATH or in /usr/lib/postgresql/*/bin: install the"
+        + " PostgreSQL server package (this test runs a private server to check the upstream login)");
   }
 
   private static int freePort() throws IOException {
