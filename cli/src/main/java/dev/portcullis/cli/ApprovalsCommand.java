@@ -152,6 +152,10 @@ final class ApprovalsCommand {
       if (status.equals("pending")) {
         out().println(id + ": approval recorded (" + approvals + " of " + record.path("approvals_required").asInt(1)
             + "); still waiting for more reviewers");
+      } else if (record.path("kind").asText().equals("grant")) {
+        out().println(id + ": " + status + "; " + (status.equals("approved")
+            ? "the requester collects the one-connection credential with `access show " + id + "`"
+            : "no credential is issued") + ": " + oneLine(record.path("statement").asText()));
       } else {
         out().println(id + ": " + status + "; the gateway " + (status.equals("approved") ? "runs" : "refuses")
             + " the statement: " + oneLine(record.path("statement").asText()));

@@ -66,6 +66,7 @@ class AccessCommandTest {
       Run approve = Run.of("approvals", "approve", id, "--config", config, "--token", gw.token("alice", "dba"),
           "--reason", "ok for ticket 42");
       assertEquals(0, approve.exit(), approve.err());
+      assertTrue(approve.out().contains(id + ": approved; the requester collects the one-connection credential"), approve.out());
 
       Run collect = Run.of("access", "show", id, "--config", config, "--token", agent);
       assertEquals(0, collect.exit(), collect.err());
