@@ -69,8 +69,15 @@ public final class Gateway implements AutoCloseable {
     private PolicyEngine engine;
     private final Map<String, SqlAnalysis> sqlAnalysis = new HashMap<>();
     private MaskPlanner maskPlanner;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(GatewayConfig config) { this.config = config; }
+
+    /** Tells the time of just-in-time grants (their expiry) by this clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /** Serves this module's protocol with this instance instead of loading plugins. */
     public Builder module(ProtocolModule module) {
@@ -190,7 +197,7 @@ public final class Gateway implements AutoCloseable {
     ApprovalDesk desk = new ApprovalDesk(store, reviews, audit,
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
-    Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, Clock.systemUTC());
+    Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, b.clock);
 
     MaskPlanner masks = b.maskPlanner;
     if (masks == null) {

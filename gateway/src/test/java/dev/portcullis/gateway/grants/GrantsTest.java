@@ -14,13 +14,11 @@ import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.EmbeddedEngine;
 import dev.portcullis.gateway.testing.MemoryLedger;
+import dev.portcullis.gateway.testing.MovableClock;
 import dev.portcullis.gateway.testing.TestGateways;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,18 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Grant requests reviewed by the reference policy bundle; credentials issued once, redeemed once, recorded. */
 class GrantsTest {
   static final Path POLICIES = Path.of("..", "policies").toAbsolutePath().normalize();
-
-  /** A clock the test moves, so expiry needs no waiting. */
-  static final class MovableClock extends Clock {
-    // Starts at the real time: reviews check the request's deadline against the real clock.
-    volatile Instant now = Instant.now();
-
-    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-
-    @Override public Instant instant() { return now; }
-  }
 
   @TempDir Path dir;
   GatewayConfig config;
