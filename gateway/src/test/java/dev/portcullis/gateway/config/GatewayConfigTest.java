@@ -180,6 +180,13 @@ class GatewayConfigTest {
     assertEquals(example.toAbsolutePath().normalize().getParent().resolve("var"), c.stateDir());
   }
 
+  @Test
+  void theReplicaExampleSharesLedgerAndApprovalsInPostgres() throws Exception {
+    GatewayConfig c = GatewayConfig.load(Path.of("..", "examples", "replica.yaml"));
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/portcullis_state?user=postgres", c.approvals().jdbcUrl());
+    assertEquals(c.approvals().jdbcUrl(), c.ledger().jdbcUrl());
+  }
+
   private static void assertContains(List<String> problems, String prefix) {
     assertTrue(problems.stream().anyMatch(p -> p.startsWith(prefix)), "no problem starting with '" + prefix + "' in:\n  "
         + String.join("\n  ", problems));
