@@ -260,9 +260,12 @@ public final class Grants {
   /** The grant's session closed (or was refused at connect): the grant is over; recorded. */
   public void end(Grant grant, String sessionId, String why) {
     String reason = why;
+    boolean[] alreadyEnded = new boolean[1];
     try {
       store.update(grant.id(), r -> {
         ObjectNode c = (ObjectNode) r.path("credential");
+        alreadyEnded[0] = c.path("state").asText().equals("ended");
+        if (alreadyEnded[0]) return;
         c.put("state", "ended");
         c.put("ended", clock.instant().toString());
         c.put("end_reason", why);
@@ -270,7 +273,7 @@ public final class Grants {
     } catch (ApprovalException | IOException e) {
       reason += " (the store could not mark it: " + e.getMessage() + "; the credential was single use anyway)";
     }
-    record("ended", grant.id(), grant.connection(), grant.identity(), sessionId, reason, null);
+    if (!alreadyEnded[0]) record("ended", grant.id(), grant.connection(), grant.identity(), sessionId, reason, null);
   }
 
   /** Records a refusal or an end; nothing is let through on its strength, so a failure is only logged. */
