@@ -136,7 +136,8 @@ final class ApprovalsCommand {
   abstract static class Verdict extends Base {
     @Parameters(paramLabel = "ID") String id;
 
-    @Option(names = "--reason", paramLabel = "R", description = "why; recorded in the ledger") String reason;
+    @Option(names = "--reason", paramLabel = "R", description = "your justification (required); recorded in the ledger")
+    String reason;
 
     @Override
     boolean needsPolicy() { return true; }

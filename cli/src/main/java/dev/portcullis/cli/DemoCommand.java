@@ -81,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
       String agent = DevTokens.issue(issuer, "cursor-agent", List.of("agents"), TOKEN_TTL);
       String dba = DevTokens.issue(issuer, "alice", List.of("dba"), TOKEN_TTL);
       System.out.println(instructions(home, configFile, address, agent, dba, upstream));
+      if (cfg.admin() != null) {
+        System.out.println("        Or review in the web console: " + gateway.consoleUrl()
+            + " (sign in by pasting $DBA_TOKEN).\n");
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         gateway.close();

@@ -42,6 +42,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("portcullis: " + c.name() + " (" + c.protocol() + ") listening on "
           + gateway.address(c.name()) + " in front of " + c.upstream().host() + ":" + c.upstream().port());
     }
+    if (cfg.admin() != null) System.out.println("portcullis: console and admin API on " + gateway.consoleUrl());
     System.out.println("portcullis: ready (Ctrl-C stops)");
     stopped.await();
     return 0;

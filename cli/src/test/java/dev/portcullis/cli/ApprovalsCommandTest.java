@@ -56,6 +56,10 @@ class ApprovalsCommandTest {
       assertEquals(1, self.exit());
       assertTrue(self.err().contains("can never approve its own request"), self.err());
 
+      Run unjustified = Run.of("approvals", "approve", id, "--config", gw.configFile.toString(), "--token", dba);
+      assertEquals(1, unjustified.exit());
+      assertTrue(unjustified.err().contains("a justification is required to approve " + id), unjustified.err());
+
       Run approve = Run.of("approvals", "approve", id, "--config", gw.configFile.toString(), "--token", dba,
           "--reason", "cleanup");
       assertEquals(0, approve.exit(), approve.err());

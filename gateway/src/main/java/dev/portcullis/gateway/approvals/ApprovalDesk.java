@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.approvals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.audit.AuditTrail;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,19 @@ public final class ApprovalDesk implements AutoCloseable {
   private final Path configFile;
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> poller;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Told about requests as they are filed and decided (the console's live inbox, notifications). Called on the
+   * desk's threads: a listener must return quickly and never throw; a failing one changes nothing here.
+   */
+  public interface Listener {
+    /** A request was stored and its statement waits ({@code record} as stored, tokens never included). */
+    default void filed(ObjectNode record) {}
+
+    /** A verdict was recorded in the ledger ({@code approved}, {@code denied}, {@code expired}, {@code withdrawn}). */
+    default void decided(String id, String status) {}
+  }
 
   private final class Waiting implements PendingApproval {
     final String id;
@@ -111,8 +126,23 @@ public final class ApprovalDesk implements AutoCloseable {
         + "./portcullis approvals approve " + id + " --config " + configFile + " --token <reviewer token>";
     Waiting w = new Waiting(id, decision.requestId(), requester, notice);
     waiting.put(id, w);
+    for (Listener l : listeners) {
+      try {
+        l.filed(record);
+      } catch (RuntimeException e) {
+        LOG.warn("approval {}: a listener failed on filing: {}", id, e.toString());
+      }
+    }
     return w;
   }
+
+  public void addListener(Listener listener) { listeners.add(listener); }
+
+  /** The review rules this desk checks verdicts with (the admin API reviews through them too). */
+  public Reviews reviews() { return reviews; }
+
+  /** How many statements of this gateway wait for a verdict now. */
+  public int pending() { return waiting.size(); }
 
   private static List<String> reviewers(JsonNode approval) {
     List<String> out = new ArrayList<>();
@@ -125,7 +155,7 @@ public final class ApprovalDesk implements AutoCloseable {
       try {
         ObjectNode record = store.read(w.id).orElse(null);
         if (record == null) {
-          finish(w, Status.DENIED, null, "approval request " + w.id + " disappeared from the store");
+          finish(w, Status.DENIED, null, "approval request " + w.id + " disappeared from the store", null);
           continue;
         }
         String status = record.path("status").asText();
@@ -148,11 +178,11 @@ public final class ApprovalDesk implements AutoCloseable {
     String reason = last == null ? null : last.path("reason").asText(null);
     String problem = reviews.recheck(record);
     if (problem != null) {
-      finish(w, Status.DENIED, reviewer, "the store's verdict does not stand: " + problem);
+      finish(w, Status.DENIED, reviewer, "the store's verdict does not stand: " + problem, record);
     } else if (record.path("status").asText().equals("approved")) {
-      finish(w, Status.APPROVED, reviewer, reason);
+      finish(w, Status.APPROVED, reviewer, reason, record);
     } else {
-      finish(w, Status.DENIED, reviewer, reason == null ? "denied by " + reviewer.subject() : reason);
+      finish(w, Status.DENIED, reviewer, reason == null ? "denied by " + reviewer.subject() : reason, record);
     }
   }
 
@@ -164,25 +194,43 @@ public final class ApprovalDesk implements AutoCloseable {
         if (r.path("status").asText().equals("pending")) r.put("status", status);
       });
       if (record.path("status").asText().equals(status)) {
-        finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason);
+        finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason, record);
       } else {
         settle(w, record);
       }
     } catch (IOException | ApprovalException | RuntimeException e) {
-      finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason + " (store: " + e.getMessage() + ")");
+      finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason + " (store: " + e.getMessage() + ")",
+          null);
     }
   }
 
-  private void finish(Waiting w, Status status, Identity reviewer, String reason) {
+  /** Records the verdict with every review of {@code record} (null when unreadable), then completes the wait. */
+  private void finish(Waiting w, Status status, Identity reviewer, String reason, ObjectNode record) {
     if (waiting.remove(w.id) == null) return;
     Verdict verdict = new Verdict(status, reviewer, reason);
+    ArrayNode recorded = JsonNodeFactory.instance.arrayNode();
+    if (record != null) {
+      for (JsonNode r : record.withArray("reviews")) {
+        ObjectNode copy = r.deepCopy();
+        copy.remove("token");
+        recorded.add(copy);
+      }
+    }
     try {
-      audit.approval(w.id, w.requestId, status.name().toLowerCase(), w.requester, reviewer, reason);
+      audit.approval(w.id, w.requestId, status.name().toLowerCase(), w.requester, reviewer, reason, recorded);
     } catch (Exception e) {
       verdict = new Verdict(Status.DENIED, reviewer,
           "the audit ledger cannot record the verdict, so nothing runs: " + e.getMessage());
     }
     w.verdict.complete(verdict);
+    String recordedStatus = verdict.status().name().toLowerCase();
+    for (Listener l : listeners) {
+      try {
+        l.decided(w.id, recordedStatus);
+      } catch (RuntimeException e) {
+        LOG.warn("approval {}: a listener failed on the verdict: {}", w.id, e.toString());
+      }
+    }
   }
 
   /** Stops watching; statements still waiting are refused (the gateway is shutting down). */

@@ -16,12 +16,16 @@ public final class Approvals {
     return status;
   }
 
-  /** The listing form: id, status, requester (subject), statement, and when, where and who reviews. */
+  /**
+   * The listing form: id, status, requester (subject), statement, when, where and who reviews, the policy's
+   * reasons, the requester's justification (when the connection gave one) and the approvals so far.
+   */
   public static ObjectNode summary(JsonNode record, Instant now) {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("id", record.path("id").asText());
     s.put("status", effectiveStatus(record, now));
     s.put("requester", record.path("requester").path("subject").asText());
+    s.put("request_id", record.path("request_id").asText());
     s.put("statement", record.path("statement").asText());
     s.put("connection", record.path("connection").asText());
     s.put("database", record.path("database").asText());
@@ -29,6 +33,12 @@ public final class Approvals {
     s.put("approvals_required", record.path("approvals_required").asInt(1));
     s.put("created", record.path("created").asText());
     s.put("expires", record.path("expires").asText());
+    s.set("reasons", record.path("decision").path("reasons"));
+    JsonNode justification = record.path("request").path("session").path("justification");
+    if (justification.isTextual()) s.put("justification", justification.asText());
+    long approvals = 0;
+    for (JsonNode r : record.path("reviews")) if (r.path("verdict").asText().equals("approve")) approvals++;
+    s.put("approvals", approvals);
     return s;
   }
 

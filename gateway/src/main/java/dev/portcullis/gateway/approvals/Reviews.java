@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Who may approve or deny what: a valid token, the policy's review rule ({@code data.portcullis.review.allow} must
- * be exactly {@code true}), never the requester approving its own request, and each reviewer once. The
+ * be exactly {@code true}), never the requester reviewing its own request, each reviewer once, and always with a
+ * justification. The
  * {@code approvals} commands apply it when a reviewer acts; the waiting gateway applies it again to every review it
  * finds in the store before it releases a statement, so a hand-edited store file releases nothing.
  */
@@ -51,8 +52,14 @@ public final class Reviews {
   public ObjectNode review(String id, String token, boolean approve, String reason) throws ApprovalException, IOException {
     Identity reviewer = authenticate(token);
     ObjectNode current = store.read(id).orElseThrow(() -> new ApprovalException("no approval request " + id));
+    String before = Approvals.effectiveStatus(current, Instant.now());
+    if (!before.equals("pending")) throw new ApprovalException(id + " is " + before + ", nothing to review");
     String refusal = refusal(current, reviewer, approve);
     if (refusal != null) throw new ApprovalException(refusal);
+    if (reason == null || reason.isBlank()) {
+      throw new ApprovalException("a justification is required to " + (approve ? "approve " : "deny ") + id
+          + " (it is recorded in the audit ledger)");
+    }
     return store.update(id, record -> {
       String status = Approvals.effectiveStatus(record, Instant.now());
       if (!status.equals("pending")) throw new ApprovalException(id + " is " + status + ", nothing to review");
@@ -75,8 +82,9 @@ public final class Reviews {
   /** Null when the reviewer may give this verdict on the record, else why not. */
   public String refusal(ObjectNode record, Identity reviewer, boolean approve) {
     Identity requester = identity(record.path("requester"));
-    if (approve && reviewer.samePrincipal(requester)) {
-      return reviewer.subject() + " filed " + record.path("id").asText() + " and can never approve its own request";
+    if (reviewer.samePrincipal(requester)) {
+      return reviewer.subject() + " filed " + record.path("id").asText() + " and can never "
+          + (approve ? "approve" : "review") + " its own request";
     }
     ObjectNode approval = F.objectNode();
     approval.put("id", record.path("id").asText());

@@ -38,6 +38,15 @@ public final class AuditTrail {
   /** kind {@code approval}: a verdict on an approval request (approved, denied, expired, withdrawn). */
   public void approval(String approvalId, String requestId, String status, Identity requester, Identity reviewer,
                        String reason) throws LedgerException {
+    approval(approvalId, requestId, status, requester, reviewer, reason, F.arrayNode());
+  }
+
+  /**
+   * The same with every review that led to the verdict ({@code reviews}: reviewer, verdict, justification, time),
+   * so a two-person approval names both people.
+   */
+  public void approval(String approvalId, String requestId, String status, Identity requester, Identity reviewer,
+                       String reason, JsonNode reviews) throws LedgerException {
     ObjectNode e = F.objectNode();
     e.put("approval_id", approvalId);
     e.put("request_id", requestId);
@@ -45,6 +54,7 @@ public final class AuditTrail {
     e.set("requester", requester.toJson());
     e.set("reviewer", reviewer == null ? F.nullNode() : reviewer.toJson());
     e.put("reason", reason);
+    e.set("reviews", reviews);
     ledger.append("approval", e);
   }
 

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  */
 public record GatewayConfig(Path file, Path stateDir, List<Connection> connections, IdentitySettings identity,
                             PolicySettings policy, LedgerConfig ledger, Approvals approvals, Plugins plugins,
-                            Masking masking) {
+                            Masking masking, Admin admin, List<Webhook> notifications) {
 
   public static final String DEFAULT_DECISION = "data.portcullis.decision";
   public static final String DEFAULT_REVIEW = "data.portcullis.review.allow";
@@ -89,6 +89,33 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
   /** @param hashKeyFile the key of the {@code hash} strategy; created (random) on first use */
   public record Masking(Path hashKeyFile) {}
 
+  /**
+   * {@code admin}: the admin API and web console, on their own listener; null when not configured.
+   *
+   * @param publicUrl how reviewers reach the console (links in notifications, the OIDC redirect); defaults to
+   *                  {@code http(s)://listen/}
+   * @param groups    who may use the console and the API at all (any of these groups); what each may approve is
+   *                  still the review policy's call
+   * @param oidc      sign-in through an issuer's authorization-code flow with PKCE; null for token paste only
+   */
+  public record Admin(String host, int port, ClientTls tls, URI publicUrl, List<String> groups, Oidc oidc) {}
+
+  /**
+   * @param issuer the configured issuer ({@code identity.issuers[].issuer}) whose ID token signs the reviewer in
+   * @param clientSecretEnv environment variable holding the client secret, for confidential clients; may be null
+   */
+  public record Oidc(String issuer, URI authorizationEndpoint, URI tokenEndpoint, String clientId,
+                     String clientSecretEnv, List<String> scopes) {}
+
+  /**
+   * {@code notifications[i]}: where new approval requests are announced.
+   *
+   * @param format    {@code webhook} (JSON body, HMAC-SHA256 signed) or {@code slack} (incoming-webhook message)
+   * @param secretEnv  environment variable holding the HMAC key; {@code webhook} needs it or {@code secretFile}
+   * @param secretFile file holding the HMAC key (trailing whitespace ignored)
+   */
+  public record Webhook(URI url, String format, String secretEnv, Path secretFile, int maxAttempts) {}
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> PROTOCOLS = Set.of("postgres", "mysql", "http");
 
@@ -114,7 +141,8 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
   }
 
   private static GatewayConfig parse(Path file, YamlNode top) {
-    if (!top.object("state_dir", "connections", "identity", "policy", "ledger", "approvals", "plugins", "masking")) {
+    if (!top.object("state_dir", "connections", "identity", "policy", "ledger", "approvals", "plugins", "masking",
+        "admin", "notifications")) {
       return null;
     }
     Path stateDir = top.file("state_dir", false);
@@ -130,7 +158,7 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
     }
     return new GatewayConfig(file, stateDir, connections, identity(top.get("identity")), policy(top.get("policy")),
         ledger(top.get("ledger")), approvals(top.get("approvals"), stateDir), plugins(top.get("plugins")),
-        masking(top.get("masking"), stateDir));
+        masking(top.get("masking"), stateDir), admin(top.get("admin")), notifications(top.get("notifications")));
   }
 
   private static Connection connection(YamlNode c) {
@@ -311,5 +339,59 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
     if (!m.object("hash_key_file")) return null;
     Path key = m.file("hash_key_file", false);
     return new Masking(key == null ? stateDir.resolve("masking-hash.key") : key);
+  }
+
+  private static Admin admin(YamlNode a) {
+    if (!a.present() || !a.object("listen", "tls", "public_url", "groups", "oidc")) return null;
+    String listen = a.string("listen", true);
+    String host = null;
+    int port = 0;
+    if (listen != null) {
+      int colon = listen.lastIndexOf(':');
+      try {
+        if (colon <= 0) throw new NumberFormatException();
+        host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        port = Integer.parseInt(listen.substring(colon + 1));
+        if (port < 0 || port > 65535) throw new NumberFormatException();
+      } catch (NumberFormatException e) {
+        a.get("listen").problem("must be host:port with port 0-65535 (was '" + listen + "')");
+      }
+    }
+    ClientTls tls = null;
+    YamlNode t = a.get("tls");
+    if (t.present() && t.object("certificate_file", "key_file")) {
+      tls = new ClientTls(t.existingFile("certificate_file", true), t.existingFile("key_file", true));
+    }
+    Oidc oidc = null;
+    YamlNode o = a.get("oidc");
+    if (o.present() && o.object("issuer", "authorization_endpoint", "token_endpoint", "client_id", "client_secret_env",
+        "scopes")) {
+      List<String> scopes = o.has("scopes") ? o.strings("scopes") : List.of("openid", "profile");
+      oidc = new Oidc(o.string("issuer", true), o.url("authorization_endpoint", true), o.url("token_endpoint", true),
+          o.string("client_id", true), o.string("client_secret_env", false), scopes);
+    }
+    List<String> groups = a.strings("groups");
+    if (groups.isEmpty()) a.get("groups").problem("is required: the groups whose members may use the console and API");
+    return new Admin(host, port, tls, a.url("public_url", false), groups, oidc);
+  }
+
+  private static List<Webhook> notifications(YamlNode n) {
+    List<Webhook> out = new ArrayList<>();
+    if (!n.present()) return out;
+    for (YamlNode w : n.elements()) {
+      if (!w.object("url", "format", "secret_env", "secret_file", "max_attempts")) continue;
+      String format = w.string("format", "webhook");
+      if (!format.equals("webhook") && !format.equals("slack")) {
+        w.get("format").problem("must be webhook or slack (was '" + format + "')");
+      }
+      String secretEnv = w.string("secret_env", false);
+      Path secretFile = w.existingFile("secret_file", false);
+      if (w.has("secret_env") && w.has("secret_file")) w.problem("secret_env and secret_file exclude each other");
+      if (format.equals("webhook") && !w.has("secret_env") && !w.has("secret_file")) {
+        w.problem("needs secret_env or secret_file for format webhook (the HMAC-SHA256 key the receiver checks)");
+      }
+      out.add(new Webhook(w.url("url", true), format, secretEnv, secretFile, w.integer("max_attempts", 1, 10, 5)));
+    }
+    return out;
   }
 }

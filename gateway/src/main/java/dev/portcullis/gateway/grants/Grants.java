@@ -87,6 +87,8 @@ public final class Grants {
     request.put("request_id", Ids.next("req"));
     request.put("time", clock.instant().toString());
     request.set("identity", requester.toJson());
+    // Where reviewers read a requester's justification (approval listings, the console).
+    request.putObject("session").put("justification", reason == null ? "" : reason);
     ObjectNode conn = request.putObject("connection");
     conn.put("name", connection);
     tags.forEach(conn.putArray("tags")::add);

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.server;
 
+import dev.portcullis.gateway.admin.AdminServer;
 import dev.portcullis.gateway.approvals.ApprovalDesk;
 import dev.portcullis.gateway.approvals.ApprovalStore;
 import dev.portcullis.gateway.approvals.Reviews;
@@ -8,6 +9,9 @@ import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.grants.Grants;
 import dev.portcullis.gateway.identity.TokenVerifier;
+import dev.portcullis.gateway.metrics.GatewayMetrics;
+import dev.portcullis.gateway.metrics.MeteredLedger;
+import dev.portcullis.gateway.notify.Notifier;
 import dev.portcullis.gateway.policy.BundleReloader;
 import dev.portcullis.gateway.policy.EmbeddedEngine;
 import dev.portcullis.gateway.policy.PolicyEngine;
@@ -24,6 +28,7 @@ import dev.portcullis.ledger.LedgerConfig;
 import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +45,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +62,8 @@ public final class Gateway implements AutoCloseable {
 
   private final Map<String, ProtocolModule.Listener> listeners = new LinkedHashMap<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private GatewayMetrics metrics;
+  private AdminServer admin;
 
   private Gateway() {}
 
@@ -156,7 +167,8 @@ public final class Gateway implements AutoCloseable {
       }
       resources.add(0, ledger);
     }
-    AuditTrail audit = new AuditTrail(ledger);
+    metrics = new GatewayMetrics();
+    AuditTrail audit = new AuditTrail(new MeteredLedger(ledger, metrics));
 
     PolicyEngine engine = b.engine;
     if (engine == null) {
@@ -198,6 +210,7 @@ public final class Gateway implements AutoCloseable {
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
     Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, b.clock);
+    metrics.pendingApprovals(desk::pending);
 
     MaskPlanner masks = b.maskPlanner;
     if (masks == null) {
@@ -207,7 +220,7 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException("masking.hash_key_file: " + e.getMessage(), e);
       }
     }
-    Decider decider = new Decider(engine, config.policy().decision(), audit, masks);
+    Decider decider = new Decider(engine, config.policy().decision(), audit, masks, metrics);
 
     Map<String, ProtocolModule> modules = new HashMap<>();
     if (b.modules.isEmpty()) {
@@ -241,7 +254,8 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException(where + ".tls: " + e.getMessage(), e);
       }
       SqlAnalysis sql = b.sqlAnalysis.getOrDefault(c.protocol(), Defaults.sqlAnalysis(c.protocol()));
-      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, grants, sql, decisions);
+      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, grants, sql, decisions,
+          metrics);
       try {
         ProtocolModule.Listener listener = module.start(settings, services);
         listeners.put(c.name(), listener);
@@ -251,6 +265,33 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException(where + ".bind: cannot listen on " + c.bindHost() + ":" + c.bindPort() + ": " + e.getMessage(), e);
       }
     }
+
+    URI console = null;
+    if (config.admin() != null) {
+      GatewayConfig.Admin a = config.admin();
+      try {
+        SSLContext tls = a.tls() == null ? null : ((JdkSslContext) SslContextBuilder
+            .forServer(a.tls().certificateFile().toFile(), a.tls().keyFile().toFile()).sslProvider(SslProvider.JDK).build())
+            .context();
+        admin = AdminServer.start(new AdminServer.Parts(a, verifier, store, desk.reviews(), desk, ledger, config, metrics),
+            tls, scheduler);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new GatewayException("admin.listen: cannot serve on " + a.host() + ":" + a.port() + ": " + e.getMessage(), e);
+      }
+      resources.add(0, admin);
+      console = admin.publicUrl();
+      LOG.info("admin API and console on {}", console);
+    }
+    if (!config.notifications().isEmpty()) {
+      try {
+        Notifier notifier = new Notifier(config.notifications(), console, metrics, System::getenv);
+        desk.addListener(notifier);
+        resources.add(notifier);
+      } catch (IllegalArgumentException e) {
+        throw new GatewayException(e.getMessage(), e);
+      }
+    }
+    if (admin != null) admin.ready(true);
   }
 
   /** Name and tags of every connection, which grant requests name. */
@@ -259,6 +300,21 @@ public final class Gateway implements AutoCloseable {
     config.connections().forEach(c -> tags.put(c.name(), c.tags()));
     return tags;
   }
+
+  /** The admin listener's address; fails when no {@code admin} section is configured. */
+  public InetSocketAddress adminAddress() {
+    if (admin == null) throw new IllegalStateException("no admin listener is configured");
+    return admin.address();
+  }
+
+  /** The console's address as reviewers reach it. */
+  public URI consoleUrl() {
+    if (admin == null) throw new IllegalStateException("no admin listener is configured");
+    return admin.publicUrl();
+  }
+
+  /** The gateway's metrics (also served at {@code /metrics} on the admin listener). */
+  public GatewayMetrics metrics() { return metrics; }
 
   private static String describe(LedgerConfig l) {
     return l.dir() != null ? l.dir().toString() : l.jdbcUrl();

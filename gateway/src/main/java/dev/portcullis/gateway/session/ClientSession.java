@@ -32,6 +32,7 @@ final class ClientSession implements Session {
   private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
   /** The just-in-time grant the session was opened with; null for a token. */
   private final Grant grant;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start, Grant grant) {
     this.services = services;
@@ -169,8 +170,10 @@ final class ClientSession implements Session {
 
   @Override
   public void close() {
+    boolean first = closed.compareAndSet(false, true);
+    if (first) services.metrics().sessionClosed();
     pending.forEach(PendingApproval::withdraw);
-    if (grant != null) {
+    if (first && grant != null) {
       Runnable end = () -> services.grants().end(grant, id, "the connection closed");
       try {
         services.executor().execute(end);

@@ -8,6 +8,7 @@ import dev.portcullis.gateway.grants.GrantException;
 import dev.portcullis.gateway.grants.Grants;
 import dev.portcullis.gateway.identity.InvalidTokenException;
 import dev.portcullis.gateway.identity.TokenVerifier;
+import dev.portcullis.gateway.metrics.GatewayMetrics;
 import dev.portcullis.gateway.protocol.AccessDeniedException;
 import dev.portcullis.gateway.protocol.ConnectionSettings;
 import dev.portcullis.gateway.protocol.Decision;
@@ -38,9 +39,12 @@ public final class ConnectionServices implements GatewayServices {
   private final Grants grants;
   private final SqlAnalysis sql;
   private final Executor executor;
+  private final GatewayMetrics metrics;
 
   public ConnectionServices(ConnectionSettings connection, TokenVerifier verifier, Decider decider, AuditTrail audit,
-                            ApprovalDesk approvals, Grants grants, SqlAnalysis sql, Executor executor) {
+                            ApprovalDesk approvals, Grants grants, SqlAnalysis sql, Executor executor,
+                            GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.connection = connection;
     this.verifier = verifier;
     this.decider = decider;
@@ -78,6 +82,7 @@ public final class ConnectionServices implements GatewayServices {
       throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "authentication failed: " + e.getMessage());
     }
     authorizeConnect(sessionId, start, identity, null);
+    metrics.sessionOpened();
     return new ClientSession(this, sessionId, identity, start, null);
   }
 
@@ -96,6 +101,7 @@ public final class ConnectionServices implements GatewayServices {
       grants.end(grant, sessionId, "the connect check refused the session: " + e.getMessage());
       throw e;
     }
+    metrics.sessionOpened();
     return new ClientSession(this, sessionId, grant.identity(), start, grant);
   }
 
@@ -170,4 +176,6 @@ public final class ConnectionServices implements GatewayServices {
   SqlAnalysis sql() { return sql; }
 
   Executor executor() { return executor; }
+
+  GatewayMetrics metrics() { return metrics; }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.gateway.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.audit.AuditTrail;
+import dev.portcullis.gateway.metrics.GatewayMetrics;
 import dev.portcullis.gateway.policy.DecisionDocument;
 import dev.portcullis.gateway.policy.PolicyEngine;
 import dev.portcullis.gateway.policy.PolicyException;
@@ -9,6 +10,9 @@ import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.ResultColumn;
 import dev.portcullis.gateway.protocol.ResultMasker;
 import dev.portcullis.ledger.LedgerException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,8 +31,10 @@ public final class Decider {
   private final String decisionRef;
   private final AuditTrail audit;
   private final MaskPlanner masks;
+  private final GatewayMetrics metrics;
 
-  public Decider(PolicyEngine engine, String decisionRef, AuditTrail audit, MaskPlanner masks) {
+  public Decider(PolicyEngine engine, String decisionRef, AuditTrail audit, MaskPlanner masks, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.engine = engine;
     this.decisionRef = decisionRef;
     this.audit = audit;
@@ -61,9 +67,22 @@ public final class Decider {
       audit.decision(requestId, request, doc.json(), revision);
     } catch (LedgerException | RuntimeException e) {
       DecisionDocument deny = DecisionDocument.deny("audit ledger cannot record the decision, so nothing runs: " + e.getMessage());
+      measure(request, Decision.Outcome.DENY);
       return new Decided(new Decision(requestId, Decision.Outcome.DENY, deny.reasons(), revision, request, deny.json(), NO_MASKS), true);
     }
+    measure(request, doc.outcome());
     return new Decided(new Decision(requestId, doc.outcome(), doc.reasons(), revision, request, doc.json(), maskers),
         failedClosed);
+  }
+
+  /** Counts the outcome; the latency runs from the request's {@code time} (its arrival), so it includes analysis. */
+  private void measure(ObjectNode request, Decision.Outcome outcome) {
+    Duration latency = Duration.ZERO;
+    try {
+      latency = Duration.between(Instant.parse(request.path("time").asText()), Instant.now());
+    } catch (DateTimeParseException ignored) {
+      // Every request the gateway builds has a time; a test's hand-made one may not.
+    }
+    metrics.decided(outcome.json(), latency.isNegative() ? Duration.ZERO : latency);
   }
 }

@@ -112,9 +112,9 @@ class ApprovalsTest {
   @Test
   void anApprovalIsUsedOnce() throws Exception {
     PendingApproval p = held("DELETE FROM t");
-    cli.review(p.id(), dba("alice"), true, null);
+    cli.review(p.id(), dba("alice"), true, "ok");
     verdict(p);
-    ApprovalException again = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("bob"), true, null));
+    ApprovalException again = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("bob"), true, "ok"));
     assertEquals(p.id() + " is approved, nothing to review", again.getMessage());
     assertEquals(1, ledger.entries("approval").size());
   }
@@ -123,7 +123,7 @@ class ApprovalsTest {
   void theRequesterCanNeverApproveItsOwnRequest() throws Exception {
     PendingApproval p = held("DELETE FROM t");
     ApprovalException e = assertThrows(ApprovalException.class,
-        () -> cli.review(p.id(), TestGateways.token(config, "cursor-agent", "dba"), true, null));
+        () -> cli.review(p.id(), TestGateways.token(config, "cursor-agent", "dba"), true, "ok"));
     assertEquals("cursor-agent filed " + p.id() + " and can never approve its own request", e.getMessage());
     assertFalse(p.verdict().isDone());
   }
@@ -132,9 +132,9 @@ class ApprovalsTest {
   void theReviewPolicyDecidesWhoMayReview() throws Exception {
     PendingApproval p = held("DELETE FROM t");
     ApprovalException e = assertThrows(ApprovalException.class,
-        () -> cli.review(p.id(), TestGateways.token(config, "mallory", "agents"), true, null));
+        () -> cli.review(p.id(), TestGateways.token(config, "mallory", "agents"), true, "ok"));
     assertTrue(e.getMessage().startsWith("mallory may not review " + p.id() + " (data.portcullis.review.allow is false"), e.getMessage());
-    assertThrows(ApprovalException.class, () -> cli.review(p.id(), "forged", true, null));
+    assertThrows(ApprovalException.class, () -> cli.review(p.id(), "forged", true, "ok"));
   }
 
   @Test
@@ -154,7 +154,7 @@ class ApprovalsTest {
     Verdict v = verdict(p);
     assertEquals(Status.EXPIRED, v.status());
     assertEquals("expired", store.read(p.id()).orElseThrow().path("status").asText());
-    ApprovalException late = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("alice"), true, null));
+    ApprovalException late = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("alice"), true, "ok"));
     assertEquals(p.id() + " is expired, nothing to review", late.getMessage());
     assertEquals("expired", ledger.entries("approval").get(0).fields().path("status").asText());
   }
@@ -171,12 +171,12 @@ class ApprovalsTest {
   void twoApprovalsNeedTwoDistinctReviewers() throws Exception {
     approvalJson = "{\"reviewers\":[\"dba\"],\"approvals_required\":2}";
     PendingApproval p = held("DROP TABLE t");
-    cli.review(p.id(), dba("alice"), true, null);
+    cli.review(p.id(), dba("alice"), true, "ok");
     assertEquals("pending", store.read(p.id()).orElseThrow().path("status").asText());
-    ApprovalException twice = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("alice"), true, null));
+    ApprovalException twice = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("alice"), true, "ok"));
     assertEquals("alice already reviewed " + p.id(), twice.getMessage());
     assertFalse(p.verdict().isDone());
-    cli.review(p.id(), dba("bob"), true, null);
+    cli.review(p.id(), dba("bob"), true, "ok");
     Verdict v = verdict(p);
     assertEquals(Status.APPROVED, v.status());
     assertEquals("bob", v.reviewer().subject());
@@ -202,7 +202,7 @@ class ApprovalsTest {
   void aVerdictTheLedgerCannotRecordReleasesNothing() throws Exception {
     PendingApproval p = held("DELETE FROM t");
     ledger.failWith("disk full");
-    cli.review(p.id(), dba("alice"), true, null);
+    cli.review(p.id(), dba("alice"), true, "ok");
     Verdict v = verdict(p);
     assertEquals(Status.DENIED, v.status());
     assertEquals("the audit ledger cannot record the verdict, so nothing runs: disk full", v.reason());

@@ -40,7 +40,7 @@ class DevTokensTest {
     GatewayConfig withoutKey = new GatewayConfig(EXAMPLE.file(), EXAMPLE.stateDir(), EXAMPLE.connections(),
         new GatewayConfig.IdentitySettings(List.of(new GatewayConfig.Issuer(i.issuer(), i.audiences(), null,
             i.jwksFile(), i.algorithms(), i.groupsClaim(), null)), Duration.ofSeconds(30)),
-        EXAMPLE.policy(), EXAMPLE.ledger(), EXAMPLE.approvals(), EXAMPLE.plugins(), EXAMPLE.masking());
+        EXAMPLE.policy(), EXAMPLE.ledger(), EXAMPLE.approvals(), EXAMPLE.plugins(), EXAMPLE.masking(), null, List.of());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DevTokens.devIssuer(withoutKey));
     assertTrue(e.getMessage().contains("no issuer has a dev_signing_key"), e.getMessage());
   }
