@@ -13,7 +13,7 @@ public interface Ledger extends AutoCloseable {
   record Appended(long seq, byte[] leafHash) {}
 
   /**
-   * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result},
+   * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result}, {@code grant},
    * {@code policy_loaded}, {@code checkpoint_note}; {@code key_rotation} is written by {@link #rotateKey}).
    * {@code fields} holds every field but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger
    * sets, and {@code statement_sha256}, which it computes from {@code statement}.

@@ -155,7 +155,7 @@ class LedgerTest {
     LedgerFixture f = new LedgerFixture(tmp);
     try (Ledger ledger = f.open(10)) {
       assertEquals("entry refused: unknown entry kind 'query' (expected one of approval, checkpoint_note, decision,"
-              + " execution_result, key_rotation, policy_loaded)",
+              + " execution_result, grant, key_rotation, policy_loaded)",
           assertThrows(LedgerException.class, () -> ledger.append("query", LedgerFixture.decision("a"))).getMessage());
       assertEquals("entry refused: field 'prev' is set by the ledger, not the caller", assertThrows(LedgerException.class,
           () -> ledger.append("decision", LedgerFixture.decision("a").put("prev", "x"))).getMessage());

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  */
 public final class EntryFormat {
   public static final Set<String> KINDS =
-      Set.of("decision", "approval", "execution_result", "policy_loaded", "key_rotation", "checkpoint_note");
+      Set.of("decision", "approval", "execution_result", "grant", "policy_loaded", "key_rotation", "checkpoint_note");
   public static final Set<String> RESERVED = Set.of("seq", "time", "kind", "prev", "statement_sha256");
   public static final String GENESIS_PREV = "0".repeat(64);
 

@@ -84,7 +84,7 @@ class EntryFormatTest {
 
   @Test
   void badEntriesAreRefusedWithTheReason() {
-    assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result,"
+    assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result, grant,"
         + " key_rotation, policy_loaded)", assertThrows(IllegalArgumentException.class,
         () -> EntryFormat.prepare("nope", JSON.createObjectNode())).getMessage());
     assertEquals("field 'seq' is set by the ledger, not the caller", assertThrows(IllegalArgumentException.class,

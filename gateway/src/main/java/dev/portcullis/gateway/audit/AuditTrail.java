@@ -58,6 +58,27 @@ public final class AuditTrail {
     ledger.append("approval", e);
   }
 
+  /**
+   * kind {@code grant}: a just-in-time credential was {@code used} (a session opened with it), {@code refused}
+   * (with the reason), or {@code ended} (its connection closed, or the connect check refused it).
+   *
+   * @param grantId   {@code apr_...}; empty when the credential did not even name a grant
+   * @param requester the grant's owner; null when unknown
+   * @param details   more fields for the entry (e.g. the reviews that approved it); may be null
+   */
+  public void grant(String event, String grantId, String connection, Identity requester, String sessionId,
+                    String reason, ObjectNode details) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("event", event);
+    e.put("grant_id", grantId);
+    e.put("connection", connection);
+    e.set("requester", requester == null ? F.nullNode() : requester.toJson());
+    e.put("session_id", sessionId);
+    e.put("reason", reason);
+    if (details != null) e.setAll(details);
+    ledger.append("grant", e);
+  }
+
   /** kind {@code execution_result}: what running a decided request produced. */
   public void result(String requestId, long rows, String error) throws LedgerException {
     ObjectNode e = F.objectNode();
