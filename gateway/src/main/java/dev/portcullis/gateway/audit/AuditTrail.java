@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.protocol.Identity;
 import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.LedgerException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's entries in the audit ledger, one method per kind so every entry of a kind has the same fields
- * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws.
+ * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws; except
+ * {@link #result}, which nothing waits for.
  */
 public final class AuditTrail {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
   private final Ledger ledger;
+  private final AtomicLong unrecordedResults = new AtomicLong();
 
   public AuditTrail(Ledger ledger) { this.ledger = ledger; }
 
@@ -79,13 +85,29 @@ public final class AuditTrail {
     ledger.append("grant", e);
   }
 
-  /** kind {@code execution_result}: what running a decided request produced. */
-  public void result(String requestId, long rows, String error) throws LedgerException {
+  /**
+   * kind {@code execution_result}: what running a decided request produced. Does not wait: the entry takes its place
+   * after the request's decision now and becomes durable with the next decision's fsync (the statement already ran,
+   * so nothing is gained by holding the client). Completes once durable; a failure is logged and counted in
+   * {@link #unrecordedResults()}. A failure of the ledger itself also fails the next decision, so nothing runs
+   * after it without its own durable decision.
+   */
+  public CompletableFuture<Void> result(String requestId, long rows, String error) {
     ObjectNode e = F.objectNode();
     e.put("request_id", requestId);
     e.put("rows", rows);
     e.put("error", error);
-    ledger.append("execution_result", e);
+    return ledger.appendDeferred("execution_result", e).handle((appended, failure) -> {
+      if (failure == null) return null;
+      unrecordedResults.incrementAndGet();
+      LOG.log(System.Logger.Level.WARNING, "the result of " + requestId + " is not recorded: " + failure.getMessage());
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    });
+  }
+
+  /** How many execution results could not be recorded since the gateway started. */
+  public long unrecordedResults() {
+    return unrecordedResults.get();
   }
 
   /** kind {@code policy_loaded}: a bundle now answers (or a reload was refused, with the error). */

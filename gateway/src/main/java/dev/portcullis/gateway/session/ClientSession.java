@@ -155,17 +155,8 @@ final class ClientSession implements Session {
 
   @Override
   public CompletableFuture<Void> recordResult(Decision decision, long rows, String error) {
-    try {
-      return CompletableFuture.runAsync(() -> {
-        try {
-          services.audit().result(decision.requestId(), rows, error);
-        } catch (LedgerException e) {
-          throw new CompletionException(e);
-        }
-      }, services.executor());
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException(ConnectionServices.SHUTTING_DOWN));
-    }
+    // Queued right here, on the module's thread, so it precedes the session's next decision in the ledger.
+    return services.audit().result(decision.requestId(), rows, error);
   }
 
   @Override
