@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,15 +34,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * The writing ledger. Appenders queue their (already canonicalized) fields; one committer thread drains the queue,
  * gives each entry its seq, time and prev, writes the whole batch and makes it durable with one fsync (or one
  * database commit), then answers every appender of the batch: group commit. A checkpointer thread signs tree
- * heads of durable entries only, and never one that is not an extension of the last it signed.
+ * heads of durable entries only, and never one that is not an extension of the last it signed. Deferred entries
+ * (nobody waits for them) do not get an fsync of their own: they ride along with the next append that waits, or are
+ * committed after {@link #DEFERRED_LINGER_NANOS} if none comes.
  */
 final class DurableLedger implements Ledger {
   private static final System.Logger LOG = System.getLogger(DurableLedger.class.getName());
   private static final int MAX_BATCH = 4096;
+  /** How long a batch of deferred entries waits for an append that needs its own fsync before committing alone. */
+  static final long DEFERRED_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  private record Pending(EntryFormat.Prepared entry, CompletableFuture<Appended> result) {}
+  private record Pending(EntryFormat.Prepared entry, CompletableFuture<Appended> result, boolean deferred) {}
 
-  private static final Pending STOP = new Pending(null, null);
+  private static final Pending STOP = new Pending(null, null, false);
 
   private final LedgerConfig config;
   private final LedgerStore store;
@@ -195,16 +200,20 @@ final class DurableLedger implements Ledger {
     }
   }
 
-  private Appended enqueue(EntryFormat.Prepared entry) throws LedgerException {
-    checkUsable();
-    Pending p = new Pending(entry, new CompletableFuture<>());
-    queue.add(p);
-    if (closed || failure != null) {
-      // Raced with close or a failure: the committer may never see this entry.
-      if (queue.remove(p)) checkUsable();
-    }
+  @Override
+  public CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
     try {
-      return p.result().get();
+      if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
+      return queue(prepare(kind, fields), true);
+    } catch (LedgerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Appended enqueue(EntryFormat.Prepared entry) throws LedgerException {
+    CompletableFuture<Appended> result = queue(entry, false);
+    try {
+      return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LedgerException("interrupted while waiting for the entry to be durable; it may or may not be recorded");
@@ -212,6 +221,18 @@ final class DurableLedger implements Ledger {
       if (e.getCause() instanceof LedgerException le) throw new LedgerException(le.getMessage(), le);
       throw new LedgerException("append failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  /** Queues the entry behind every earlier one; the future completes once it is durable. */
+  private CompletableFuture<Appended> queue(EntryFormat.Prepared entry, boolean deferred) throws LedgerException {
+    checkUsable();
+    Pending p = new Pending(entry, new CompletableFuture<>(), deferred);
+    queue.add(p);
+    if (closed || failure != null) {
+      // Raced with close or a failure: the committer may never see this entry.
+      if (queue.remove(p)) checkUsable();
+    }
+    return p.result();
   }
 
   private void checkUsable() throws LedgerException {
@@ -224,21 +245,43 @@ final class DurableLedger implements Ledger {
   private void commitLoop() {
     List<Pending> batch = new ArrayList<>();
     while (true) {
+      boolean interrupted = false;
       try {
         batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        lingerWhileOnlyDeferred(batch);
       } catch (InterruptedException e) {
-        return;
+        interrupted = true;
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
       boolean stop = batch.remove(STOP);
       if (!batch.isEmpty()) commit(batch);
       batch.clear();
+      if (interrupted) return;
       if (stop) {
         // STOP is queued after close() refuses new appends, so anything still queued came before it.
         queue.drainTo(batch);
         if (!batch.isEmpty()) commit(batch);
         return;
       }
+    }
+  }
+
+  /**
+   * Nobody waits for a batch of deferred entries only: give an append that does wait (or STOP) a short while to
+   * join, so that both share one fsync. Queue order is kept, so a deferred entry still precedes every later one.
+   */
+  private void lingerWhileOnlyDeferred(List<Pending> batch) throws InterruptedException {
+    if (!batch.stream().allMatch(Pending::deferred)) return;
+    long deadline = System.nanoTime() + DEFERRED_LINGER_NANOS;
+    while (batch.size() < MAX_BATCH) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) return;
+      batch.add(next);
+      int from = batch.size();
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+      if (!next.deferred() || !batch.subList(from, batch.size()).stream().allMatch(Pending::deferred)) return;
     }
   }
 

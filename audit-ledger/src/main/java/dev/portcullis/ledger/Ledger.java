@@ -2,6 +2,7 @@ package dev.portcullis.ledger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The audit ledger the gateway writes through. An append returns only once its entry is durable; a failure means
@@ -13,12 +14,26 @@ public interface Ledger extends AutoCloseable {
   record Appended(long seq, byte[] leafHash) {}
 
   /**
-   * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result},
+   * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result}, {@code grant},
    * {@code policy_loaded}, {@code checkpoint_note}; {@code key_rotation} is written by {@link #rotateKey}).
    * {@code fields} holds every field but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger
    * sets, and {@code statement_sha256}, which it computes from {@code statement}.
    */
   Appended append(String kind, ObjectNode fields) throws LedgerException;
+
+  /**
+   * Appends like {@link #append} without waiting: the entry takes its place in the order now, behind every earlier
+   * append, and becomes durable with the next append that waits (sharing its fsync) or shortly after. The future
+   * completes once the entry is durable, or exceptionally when it is not recorded. For entries nothing has to wait
+   * for, such as execution results; never for a decision something will act on.
+   */
+  default CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
+    try {
+      return CompletableFuture.completedFuture(append(kind, fields));
+    } catch (LedgerException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   // The operations below have defaults so that other implementations (test doubles of the gateway) need only
   // append and close.

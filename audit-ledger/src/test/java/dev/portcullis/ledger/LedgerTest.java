@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.ledger.note.Checkpoint;
 import dev.portcullis.ledger.note.NoteKeys;
 import dev.portcullis.ledger.note.SignedNote;
@@ -19,9 +21,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +160,7 @@ class LedgerTest {
     LedgerFixture f = new LedgerFixture(tmp);
     try (Ledger ledger = f.open(10)) {
       assertEquals("entry refused: unknown entry kind 'query' (expected one of approval, checkpoint_note, decision,"
-              + " execution_result, key_rotation, policy_loaded)",
+              + " execution_result, grant, key_rotation, policy_loaded)",
           assertThrows(LedgerException.class, () -> ledger.append("query", LedgerFixture.decision("a"))).getMessage());
       assertEquals("entry refused: field 'prev' is set by the ledger, not the caller", assertThrows(LedgerException.class,
           () -> ledger.append("decision", LedgerFixture.decision("a").put("prev", "x"))).getMessage());
@@ -172,6 +177,48 @@ class LedgerTest {
     ledger.close();
     assertEquals("ledger is closed",
         assertThrows(LedgerException.class, () -> ledger.append("decision", LedgerFixture.decision("a"))).getMessage());
+  }
+
+  @Test
+  void aDeferredEntryKeepsItsPlaceAndIsDurableOnceTheNextWaitingAppendReturns() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(100)) {
+      CompletableFuture<Ledger.Appended> result = ledger.appendDeferred("execution_result", result("req_1"));
+      Ledger.Appended decision = ledger.append("decision", LedgerFixture.decision("req_2"));
+      assertTrue(result.isDone(), "queued first, so committed no later than the decision behind it");
+      assertEquals(0, result.get().seq());
+      assertEquals(1, decision.seq());
+    }
+    assertTrue(verify(f, f.signer.verifier()).ok());
+  }
+
+  @Test
+  void aDeferredEntryAloneStillBecomesDurable() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(100)) {
+      assertEquals(0, ledger.appendDeferred("execution_result", result("req_1")).get(10, TimeUnit.SECONDS).seq());
+      assertEquals(1, ledger.size());
+    }
+    try (Ledger reopened = f.open(100)) {
+      assertEquals(1, reopened.size());
+    }
+  }
+
+  @Test
+  void aDeferredEntryThatCannotBeRecordedFailsItsFutureWithTheReason() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    Ledger ledger = f.open(10);
+    ExecutionException bad = assertThrows(ExecutionException.class,
+        () -> ledger.appendDeferred("query", result("a")).get(10, TimeUnit.SECONDS));
+    assertTrue(bad.getCause().getMessage().startsWith("entry refused: unknown entry kind 'query'"), bad.getMessage());
+    ledger.close();
+    ExecutionException closed = assertThrows(ExecutionException.class,
+        () -> ledger.appendDeferred("execution_result", result("a")).get(10, TimeUnit.SECONDS));
+    assertEquals("ledger is closed", closed.getCause().getMessage());
+  }
+
+  private static ObjectNode result(String requestId) {
+    return JsonNodeFactory.instance.objectNode().put("request_id", requestId).put("rows", 1).putNull("error");
   }
 
   @Test

@@ -56,8 +56,9 @@ final class ApprovalsCommand {
         err().println(e.getMessage());
         return 2;
       }
-      store = new ApprovalStore(cfg.approvals().store());
-      try (PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
+      try (ApprovalStore opened = ApprovalStore.open(cfg.approvals());
+           PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
+        store = opened;
         Reviews reviews = new Reviews(store, TokenVerifier.create(cfg.identity()), engine, cfg.policy().review());
         reviews.authenticate(token);
         return run(reviews);
@@ -66,6 +67,9 @@ final class ApprovalsCommand {
         return 1;
       } catch (PolicyException e) {
         err().println("portcullis: cannot load the review policy: " + e.getMessage());
+        return 1;
+      } catch (java.io.IOException e) {
+        err().println("portcullis: " + e.getMessage());
         return 1;
       } finally {
         out().flush();
@@ -149,6 +153,10 @@ final class ApprovalsCommand {
       if (status.equals("pending")) {
         out().println(id + ": approval recorded (" + approvals + " of " + record.path("approvals_required").asInt(1)
             + "); still waiting for more reviewers");
+      } else if (record.path("kind").asText().equals("grant")) {
+        out().println(id + ": " + status + "; " + (status.equals("approved")
+            ? "the requester collects the one-connection credential with `access show " + id + "`"
+            : "no credential is issued") + ": " + oneLine(record.path("statement").asText()));
       } else {
         out().println(id + ": " + status + "; the gateway " + (status.equals("approved") ? "runs" : "refuses")
             + " the statement: " + oneLine(record.path("statement").asText()));

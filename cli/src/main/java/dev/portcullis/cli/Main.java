@@ -20,6 +20,7 @@ public final class Main {
     cli.addSubcommand("serve", new ServeCommand());
     cli.addSubcommand("token", new TokenCommand());
     cli.addSubcommand("approvals", new ApprovalsCommand());
+    cli.addSubcommand("access", new AccessCommand());
     cli.addSubcommand("demo", new DemoCommand());
     return cli;
   }

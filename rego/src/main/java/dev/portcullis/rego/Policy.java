@@ -45,19 +45,24 @@ public final class Policy {
 
   /**
    * Loads an OPA bundle folder: every {@code .rego} file below it, {@code data.json}/{@code data.yaml} files merged
-   * at the path of their folder, and the {@code .manifest} revision.
+   * at the path of their folder, and the {@code .manifest} revision. As OPA does, a bundle whose manifest declares
+   * {@code roots} is refused ({@code bundle_error}) when a package or data lies outside them.
    */
   public static Policy compileBundle(Path dir) throws RegoException {
     Map<String, String> modules = new TreeMap<>();
     Value[] data = {ObjectValue.EMPTY};
     load(dir, dir, modules, data);
     String revision = "";
+    List<String> roots = null;
     Path manifest = dir.resolve(".manifest");
     if (Files.isRegularFile(manifest)) {
       JsonNode m = readJson(manifest, JSON);
       if (m.hasNonNull("revision")) revision = m.get("revision").asText();
+      if (m.has("roots")) roots = BundleRoots.read(m.get("roots"));
     }
-    return new Policy(Compiled.compile(modules, data[0], false), revision);
+    Compiled compiled = Compiled.compile(modules, data[0], false);
+    if (roots != null) BundleRoots.check(roots, compiled.modules(), data[0]);
+    return new Policy(compiled, revision);
   }
 
   /** Compiles {@code .rego} files and folders (searched recursively, data files included), as {@code opa test a b}. */

@@ -46,6 +46,49 @@ class PolicyTest {
   }
 
   @Test
+  void bundleWithinItsManifestRootsLoads(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".manifest"), "{\"revision\": \"r1\", \"roots\": [\"a\", \"/c/d/\"]}");
+    Files.createDirectories(dir.resolve("c/d"));
+    Files.writeString(dir.resolve("c/d/data.json"), "{\"max\": 3}");
+    Files.writeString(dir.resolve("a.rego"), "package a.b\nmax := data.c.d.max\n");
+    Policy p = Policy.compileBundle(dir);
+    assertEquals(3, p.evaluate("data.a.b.max", null, EvalOptions.DEFAULT).orElseThrow().asInt());
+  }
+
+  @Test
+  void bundleIsRefusedWhenAPackageLiesOutsideItsManifestRoots(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".manifest"), "{\"revision\": \"r1\", \"roots\": [\"a\", \"b\", \"c/d\"]}");
+    Files.writeString(dir.resolve("a.rego"), "package b.c\n");
+    Path outside = dir.resolve("x.rego");
+    Files.writeString(outside, "package c.e\n");
+    RegoException e = assertThrows(RegoException.class, () -> Policy.compileBundle(dir));
+    assertEquals("bundle_error", e.code());
+    assertEquals("manifest roots [a b c/d] do not permit 'package c.e' in module '" + outside + "'", e.getMessage());
+  }
+
+  @Test
+  void bundleIsRefusedWhenDataLiesOutsideItsManifestRoots(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".manifest"), "{\"revision\": \"r1\", \"roots\": [\"a\", \"b\", \"c/d\"]}");
+    Files.writeString(dir.resolve("data.json"), "{\"a\": 1}");
+    Files.createDirectories(dir.resolve("c/e"));
+    Files.writeString(dir.resolve("c/e/data.json"), "{\"x\": \"bad\"}");
+    RegoException e = assertThrows(RegoException.class, () -> Policy.compileBundle(dir));
+    assertEquals("bundle_error", e.code());
+    // OPA walks into c/e (its segment c leads to the root c/d) and names the value it cannot place
+    assertEquals("manifest roots [a b c/d] do not permit data at path '/c/e/x' "
+        + "(hint: check bundle directory structure)", e.getMessage());
+  }
+
+  @Test
+  void bundleIsRefusedWhenItsManifestRootsOverlap(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".manifest"), "{\"roots\": [\"a/b\", \"a\"]}");
+    RegoException e = assertThrows(RegoException.class, () -> Policy.compileBundle(dir));
+    assertEquals("manifest has overlapped roots: 'a/b' and 'a'", e.getMessage());
+    Files.writeString(dir.resolve(".manifest"), "{\"roots\": [\"a\", \"another_root\"]}");
+    Policy.compileBundle(dir);
+  }
+
+  @Test
   void compileFilesTakesFoldersAndSingleFiles(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("lib/limits"));
     Files.writeString(dir.resolve("lib/lib.rego"), "package lib\nlimit := data.limits.max\n");

@@ -1,7 +1,6 @@
 package dev.portcullis.ledger.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,12 @@ public final class CanonicalJson {
   private CanonicalJson() {}
 
   public static byte[] serialize(JsonNode node) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteSink out = new ByteSink(256);
     write(node, out);
     return out.toByteArray();
   }
 
-  static void write(JsonNode node, ByteArrayOutputStream out) {
+  static void write(JsonNode node, ByteSink out) {
     switch (node.getNodeType()) {
       case OBJECT -> {
         List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
@@ -61,20 +60,25 @@ public final class CanonicalJson {
   }
 
   /** Writes a string as JSON.stringify does: only ", \ and control characters are escaped; the rest is UTF-8. */
-  static void writeString(String s, ByteArrayOutputStream out) {
+  static void writeString(String s, ByteSink out) {
     out.write('"');
     int plainStart = 0;
+    boolean ascii = true;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        if (!paired) throw new IllegalArgumentException("string holds a lone UTF-16 surrogate at index " + i);
-        i++;
+      if (c >= 0x80) {
+        ascii = false;
+        if (Character.isSurrogate(c)) {
+          boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+          if (!paired) throw new IllegalArgumentException("string holds a lone UTF-16 surrogate at index " + i);
+          i++;
+        }
         continue;
       }
       if (c >= 0x20 && c != '"' && c != '\\') continue;
-      writeUtf8(s, plainStart, i, out);
+      writePlain(s, plainStart, i, ascii, out);
       plainStart = i + 1;
+      ascii = true;
       out.write('\\');
       switch (c) {
         case '"' -> out.write('"');
@@ -93,16 +97,19 @@ public final class CanonicalJson {
         }
       }
     }
-    writeUtf8(s, plainStart, s.length(), out);
+    writePlain(s, plainStart, s.length(), ascii, out);
     out.write('"');
   }
 
-  private static void writeUtf8(String s, int from, int to, ByteArrayOutputStream out) {
-    if (from < to) out.writeBytes(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
+  /** Chars {@code from..to} of {@code s} in UTF-8; {@code ascii} says none is above 0x7f (the common case). */
+  private static void writePlain(String s, int from, int to, boolean ascii, ByteSink out) {
+    if (from >= to) return;
+    if (ascii) out.writeAscii(s, from, to);
+    else out.writeBytes(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void writeAscii(String s, ByteArrayOutputStream out) {
-    out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+  private static void writeAscii(String s, ByteSink out) {
+    out.writeAscii(s, 0, s.length());
   }
 
   private static String number(JsonNode node) {

@@ -3,7 +3,6 @@ package dev.portcullis.ledger.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.ledger.merkle.Rfc6962;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +22,7 @@ import java.util.TreeSet;
  */
 public final class EntryFormat {
   public static final Set<String> KINDS =
-      Set.of("decision", "approval", "execution_result", "policy_loaded", "key_rotation", "checkpoint_note");
+      Set.of("decision", "approval", "execution_result", "grant", "policy_loaded", "key_rotation", "checkpoint_note");
   public static final Set<String> RESERVED = Set.of("seq", "time", "kind", "prev", "statement_sha256");
   public static final String GENESIS_PREV = "0".repeat(64);
 
@@ -79,7 +78,7 @@ public final class EntryFormat {
     members.put("seq", Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
     members.put("time", quoted(formatTime(time)));
     members.put("prev", quoted(prevLeafHash == null ? GENESIS_PREV : HexFormat.of().formatHex(prevLeafHash)));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteSink out = new ByteSink(512);
     out.write('{');
     boolean first = true;
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
@@ -98,7 +97,7 @@ public final class EntryFormat {
   }
 
   private static byte[] quoted(String s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() + 2);
+    ByteSink out = new ByteSink(s.length() + 2);
     CanonicalJson.writeString(s, out);
     return out.toByteArray();
   }

@@ -34,6 +34,16 @@ class EntryFormatTest {
   }
 
   @Test
+  void asciiRunsBetweenEscapesAndNonAsciiCharactersKeepTheirBytes() throws Exception {
+    String s = "SELECT \"é\" FROM t\twhere x = '€' -- \uD83D\uDE00 ok" + "a".repeat(600) + "\u0001end";
+    byte[] expected = ("\"SELECT \\\"é\\\" FROM t\\twhere x = '€' -- \uD83D\uDE00 ok" + "a".repeat(600) + "\\u0001end\"")
+        .getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(expected, CanonicalJson.serialize(JSON.getNodeFactory().textNode(s)));
+    assertThrows(IllegalArgumentException.class,
+        () -> CanonicalJson.serialize(JSON.getNodeFactory().textNode("abc\uDE00def")));
+  }
+
+  @Test
   void numbersFollowEcmaScript() {
     // Values from RFC 8785 appendix B.
     assertEquals("0", CanonicalJson.ecmaScriptNumber(-0.0));
@@ -84,7 +94,7 @@ class EntryFormatTest {
 
   @Test
   void badEntriesAreRefusedWithTheReason() {
-    assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result,"
+    assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result, grant,"
         + " key_rotation, policy_loaded)", assertThrows(IllegalArgumentException.class,
         () -> EntryFormat.prepare("nope", JSON.createObjectNode())).getMessage());
     assertEquals("field 'seq' is set by the ledger, not the caller", assertThrows(IllegalArgumentException.class,

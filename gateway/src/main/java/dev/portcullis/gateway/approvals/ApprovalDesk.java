@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's side of approvals: files requests in the store, watches the store for verdicts the
- * {@code approvals} commands write from other processes (polling each pending file), expires requests at their
+ * {@code approvals} commands write from other processes (polling each pending request, and at once when the store
+ * announces a change), expires requests at their
  * deadline, records every verdict in the ledger and only then completes the waiting statement's future.
  */
 public final class ApprovalDesk implements AutoCloseable {
@@ -89,6 +90,9 @@ public final class ApprovalDesk implements AutoCloseable {
     this.configFile = configFile;
     this.poller = scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
+    store.watch(() -> {
+      if (!waiting.isEmpty()) scheduler.execute(this::poll);
+    });
   }
 
   /** Files an approval request for a require_approval decision and starts waiting for its verdict. */

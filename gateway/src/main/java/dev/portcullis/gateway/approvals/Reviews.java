@@ -132,7 +132,8 @@ public final class Reviews {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
-  static Identity identity(JsonNode json) {
+  /** The identity a stored record names (requester, reviewer). */
+  public static Identity identity(JsonNode json) {
     List<String> groups = new ArrayList<>();
     json.path("groups").forEach(g -> groups.add(g.asText()));
     return new Identity(json.path("subject").asText(), json.path("issuer").asText(), groups,

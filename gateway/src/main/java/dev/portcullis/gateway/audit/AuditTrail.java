@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.protocol.Identity;
 import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.LedgerException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's entries in the audit ledger, one method per kind so every entry of a kind has the same fields
- * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws.
+ * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws; except
+ * {@link #result}, which nothing waits for.
  */
 public final class AuditTrail {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
   private final Ledger ledger;
+  private final AtomicLong unrecordedResults = new AtomicLong();
 
   public AuditTrail(Ledger ledger) { this.ledger = ledger; }
 
@@ -58,13 +64,50 @@ public final class AuditTrail {
     ledger.append("approval", e);
   }
 
-  /** kind {@code execution_result}: what running a decided request produced. */
-  public void result(String requestId, long rows, String error) throws LedgerException {
+  /**
+   * kind {@code grant}: a just-in-time credential was {@code used} (a session opened with it), {@code refused}
+   * (with the reason), or {@code ended} (its connection closed, or the connect check refused it).
+   *
+   * @param grantId   {@code apr_...}; empty when the credential did not even name a grant
+   * @param requester the grant's owner; null when unknown
+   * @param details   more fields for the entry (e.g. the reviews that approved it); may be null
+   */
+  public void grant(String event, String grantId, String connection, Identity requester, String sessionId,
+                    String reason, ObjectNode details) throws LedgerException {
+    ObjectNode e = F.objectNode();
+    e.put("event", event);
+    e.put("grant_id", grantId);
+    e.put("connection", connection);
+    e.set("requester", requester == null ? F.nullNode() : requester.toJson());
+    e.put("session_id", sessionId);
+    e.put("reason", reason);
+    if (details != null) e.setAll(details);
+    ledger.append("grant", e);
+  }
+
+  /**
+   * kind {@code execution_result}: what running a decided request produced. Does not wait: the entry takes its place
+   * after the request's decision now and becomes durable with the next decision's fsync (the statement already ran,
+   * so nothing is gained by holding the client). Completes once durable; a failure is logged and counted in
+   * {@link #unrecordedResults()}. A failure of the ledger itself also fails the next decision, so nothing runs
+   * after it without its own durable decision.
+   */
+  public CompletableFuture<Void> result(String requestId, long rows, String error) {
     ObjectNode e = F.objectNode();
     e.put("request_id", requestId);
     e.put("rows", rows);
     e.put("error", error);
-    ledger.append("execution_result", e);
+    return ledger.appendDeferred("execution_result", e).handle((appended, failure) -> {
+      if (failure == null) return null;
+      unrecordedResults.incrementAndGet();
+      LOG.log(System.Logger.Level.WARNING, "the result of " + requestId + " is not recorded: " + failure.getMessage());
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    });
+  }
+
+  /** How many execution results could not be recorded since the gateway started. */
+  public long unrecordedResults() {
+    return unrecordedResults.get();
   }
 
   /** kind {@code policy_loaded}: a bundle now answers (or a reload was refused, with the error). */

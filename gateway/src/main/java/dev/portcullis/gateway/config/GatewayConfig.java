@@ -63,8 +63,25 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
   public record PolicySettings(Engine engine, Path bundle, String decision, String review, Duration timeout,
                                URI opaUrl, boolean reload) {}
 
-  /** @param store the folder of the file store; {@code timeout} applies when the decision names none */
-  public record Approvals(Path store, Duration timeout, Duration pollInterval) {}
+  /**
+   * @param store   the folder of the file store; null with {@code store: postgres}
+   * @param timeout applies when the decision names none
+   * @param jdbcUrl the PostgreSQL store shared by replicas ({@code store: postgres}); null for the file store
+   * @param credentialEnv  environment variable holding the store's database password, or null
+   * @param credentialFile file holding the store's database password, or null
+   */
+  public record Approvals(Path store, Duration timeout, Duration pollInterval, String jdbcUrl, String credentialEnv,
+                          Path credentialFile) {
+    /** The PostgreSQL store's password, read at each call; null when none is configured (trust or in the URL). */
+    public String password() throws java.io.IOException {
+      if (credentialEnv != null) {
+        String value = System.getenv(credentialEnv);
+        if (value == null) throw new java.io.IOException("approvals.credential_env: environment variable " + credentialEnv + " is not set");
+        return value;
+      }
+      return credentialFile == null ? null : Files.readString(credentialFile).strip();
+    }
+  }
 
   /** @param development load plugins straight from their build ({@code target/classes} + {@code plugin.properties}) */
   public record Plugins(Path dir, boolean development) {}
@@ -287,11 +304,24 @@ public record GatewayConfig(Path file, Path stateDir, List<Connection> connectio
     return new LedgerConfig(dir, jdbc, key, origin, every, interval, heartbeat);
   }
 
+  /** {@code store} is a folder, or {@code postgres} with {@code jdbc_url} (write {@code ./postgres} for a folder of that name). */
   private static Approvals approvals(YamlNode a, Path stateDir) {
-    if (!a.object("store", "timeout", "poll_interval")) return null;
-    Path store = a.file("store", false);
-    return new Approvals(store == null ? stateDir.resolve("approvals") : store,
-        a.duration("timeout", Duration.ofMinutes(5)), a.duration("poll_interval", Duration.ofMillis(200)));
+    if (!a.object("store", "timeout", "poll_interval", "jdbc_url", "credential_env", "credential_file")) return null;
+    boolean postgres = "postgres".equals(a.string("store", null));
+    String jdbc = a.string("jdbc_url", false);
+    String env = a.string("credential_env", false);
+    Path credentialFile = a.file("credential_file", false);
+    if (postgres) {
+      if (jdbc == null) a.get("jdbc_url").problem("is required with store: postgres");
+      else if (!jdbc.startsWith("jdbc:postgresql:")) a.get("jdbc_url").problem("must be a jdbc:postgresql: URL");
+      if (env != null && credentialFile != null) a.problem("credential_env and credential_file exclude each other");
+    } else if (jdbc != null || env != null || credentialFile != null) {
+      a.problem("jdbc_url, credential_env and credential_file need store: postgres");
+    }
+    Path store = postgres ? null : a.file("store", false);
+    return new Approvals(postgres ? null : store == null ? stateDir.resolve("approvals") : store,
+        a.duration("timeout", Duration.ofMinutes(5)), a.duration("poll_interval", Duration.ofMillis(200)),
+        postgres ? jdbc : null, env, credentialFile);
   }
 
   private static Plugins plugins(YamlNode p) {

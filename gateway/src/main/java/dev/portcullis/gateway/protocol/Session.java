@@ -49,7 +49,8 @@ public interface Session {
 
   /**
    * Records what executing a decided request produced: the rows returned or affected, and the upstream error text
-   * (null on success). Completes when the entry is durable.
+   * (null on success). Cheap and non-blocking: call it before the session's next statement, which keeps the two in
+   * order in the ledger. Completes when the entry is durable (with the next decision, or shortly after).
    */
   CompletableFuture<Void> recordResult(Decision decision, long rows, String error);
 

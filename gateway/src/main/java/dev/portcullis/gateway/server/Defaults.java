@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portcullis.gateway.masking.ColumnMasker;
@@ -19,6 +20,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The real SQL analysis and masking behind the session services. */
 final class Defaults {
@@ -43,11 +46,26 @@ final class Defaults {
     return out;
   }
 
-  /** Mask plans with the configured hash key. */
+  /** How many distinct mask lists are kept validated; a policy answers with a handful, so this is never reached. */
+  private static final int MAX_KNOWN_PLANS = 256;
+
+  /**
+   * Mask plans with the configured hash key. A policy returns the same few mask lists on statement after statement,
+   * so each distinct list is validated once and its plan (immutable) reused; a list that fails is never kept.
+   */
   static MaskPlanner maskPlanner(byte[] hashKey) {
+    Map<JsonNode, MaskPlan> known = new ConcurrentHashMap<>();
     return masks -> {
-      MaskPlan plan = MaskPlan.from(masks, hashKey);
-      return columns -> masker(plan, columns);
+      MaskPlan plan = masks == null ? null : known.get(masks);
+      if (plan == null) {
+        plan = MaskPlan.from(masks, hashKey);
+        if (masks != null) {
+          if (known.size() >= MAX_KNOWN_PLANS) known.clear();
+          known.put(masks.deepCopy(), plan);
+        }
+      }
+      MaskPlan chosen = plan;
+      return columns -> masker(chosen, columns);
     };
   }
 

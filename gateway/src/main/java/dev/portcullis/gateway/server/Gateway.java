@@ -7,6 +7,7 @@ import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.GatewayConfig;
+import dev.portcullis.gateway.grants.Grants;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.metrics.GatewayMetrics;
 import dev.portcullis.gateway.metrics.MeteredLedger;
@@ -30,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,8 +80,15 @@ public final class Gateway implements AutoCloseable {
     private PolicyEngine engine;
     private final Map<String, SqlAnalysis> sqlAnalysis = new HashMap<>();
     private MaskPlanner maskPlanner;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(GatewayConfig config) { this.config = config; }
+
+    /** Tells the time of just-in-time grants (their expiry) by this clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /** Serves this module's protocol with this instance instead of loading plugins. */
     public Builder module(ProtocolModule module) {
@@ -189,15 +198,18 @@ public final class Gateway implements AutoCloseable {
       throw new GatewayException("identity: " + e.getMessage(), e);
     }
 
-    ApprovalStore store = new ApprovalStore(config.approvals().store());
+    ApprovalStore store;
     try {
-      Files.createDirectories(store.dir());
+      store = ApprovalStore.open(config.approvals());
     } catch (IOException e) {
-      throw new GatewayException("approvals.store: cannot create " + store.dir() + ": " + e.getMessage(), e);
+      throw new GatewayException(e.getMessage(), e);
     }
-    ApprovalDesk desk = new ApprovalDesk(store, new Reviews(store, verifier, engine, config.policy().review()), audit,
+    resources.add(0, store);
+    Reviews reviews = new Reviews(store, verifier, engine, config.policy().review());
+    ApprovalDesk desk = new ApprovalDesk(store, reviews, audit,
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
+    Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, b.clock);
     metrics.pendingApprovals(desk::pending);
 
     MaskPlanner masks = b.maskPlanner;
@@ -242,7 +254,8 @@ public final class Gateway implements AutoCloseable {
         throw new GatewayException(where + ".tls: " + e.getMessage(), e);
       }
       SqlAnalysis sql = b.sqlAnalysis.getOrDefault(c.protocol(), Defaults.sqlAnalysis(c.protocol()));
-      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, sql, decisions, metrics);
+      ConnectionServices services = new ConnectionServices(settings, verifier, decider, audit, desk, grants, sql, decisions,
+          metrics);
       try {
         ProtocolModule.Listener listener = module.start(settings, services);
         listeners.put(c.name(), listener);
@@ -279,6 +292,13 @@ public final class Gateway implements AutoCloseable {
       }
     }
     if (admin != null) admin.ready(true);
+  }
+
+  /** Name and tags of every connection, which grant requests name. */
+  public static Map<String, List<String>> connectionTags(GatewayConfig config) {
+    Map<String, List<String>> tags = new LinkedHashMap<>();
+    config.connections().forEach(c -> tags.put(c.name(), c.tags()));
+    return tags;
   }
 
   /** The admin listener's address; fails when no {@code admin} section is configured. */

@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.grants.Grant;
 import dev.portcullis.gateway.policy.DecisionDocument;
 import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.Identity;
@@ -29,13 +30,16 @@ final class ClientSession implements Session {
   /** Replaced when the client switches databases. */
   private volatile SessionStart start;
   private final Set<PendingApproval> pending = ConcurrentHashMap.newKeySet();
+  /** The just-in-time grant the session was opened with; null for a token. */
+  private final Grant grant;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start) {
+  ClientSession(ConnectionServices services, String id, Identity identity, SessionStart start, Grant grant) {
     this.services = services;
     this.id = id;
     this.identity = identity;
     this.start = start;
+    this.grant = grant;
   }
 
   @Override public String id() { return id; }
@@ -51,7 +55,7 @@ final class ClientSession implements Session {
     try {
       return CompletableFuture.runAsync(() -> {
         try {
-          services.authorizeConnect(id, next, identity);
+          services.authorizeConnect(id, next, identity, grant);
           start = next;
         } catch (AccessDeniedException e) {
           throw new CompletionException(e);
@@ -66,10 +70,14 @@ final class ClientSession implements Session {
   @Override
   public CompletableFuture<Decision> decideSql(String sqlText) {
     SessionStart start = this.start;
-    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "query");
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "query");
     ObjectNode sql = request.putObject("sql");
     sql.put("text", sqlText);
     return decide(request, () -> {
+      if (grantExpired()) {
+        sql.putArray("statements");
+        return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
+      }
       try {
         sql.set("statements", services.sql().statements(start.database(), sqlText));
       } catch (Exception | StackOverflowError e) {
@@ -84,13 +92,19 @@ final class ClientSession implements Session {
   @Override
   public CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers) {
     SessionStart start = this.start;
-    ObjectNode request = services.request(Ids.next("req"), id, start, identity, "request");
+    ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "request");
     ObjectNode http = request.putObject("http");
     http.put("method", method);
     http.put("path", path);
     ObjectNode h = http.putObject("headers");
     new TreeMap<>(headers).forEach(h::put);
-    return decide(request, () -> services.decider().decide(request).decision());
+    return decide(request, () -> grantExpired()
+        ? imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt())
+        : services.decider().decide(request).decision());
+  }
+
+  private boolean grantExpired() {
+    return grant != null && services.grants().expired(grant);
   }
 
   private CompletableFuture<Decision> decide(ObjectNode request, Supplier<Decision> work) {
@@ -141,22 +155,22 @@ final class ClientSession implements Session {
 
   @Override
   public CompletableFuture<Void> recordResult(Decision decision, long rows, String error) {
-    try {
-      return CompletableFuture.runAsync(() -> {
-        try {
-          services.audit().result(decision.requestId(), rows, error);
-        } catch (LedgerException e) {
-          throw new CompletionException(e);
-        }
-      }, services.executor());
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException(ConnectionServices.SHUTTING_DOWN));
-    }
+    // Queued right here, on the module's thread, so it precedes the session's next decision in the ledger.
+    return services.audit().result(decision.requestId(), rows, error);
   }
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) services.metrics().sessionClosed();
+    boolean first = closed.compareAndSet(false, true);
+    if (first) services.metrics().sessionClosed();
     pending.forEach(PendingApproval::withdraw);
+    if (first && grant != null) {
+      Runnable end = () -> services.grants().end(grant, id, "the connection closed");
+      try {
+        services.executor().execute(end);
+      } catch (RejectedExecutionException e) {
+        end.run();
+      }
+    }
   }
 }

@@ -3,6 +3,9 @@ package dev.portcullis.gateway.session;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.approvals.ApprovalDesk;
+import dev.portcullis.gateway.grants.Grant;
+import dev.portcullis.gateway.grants.GrantException;
+import dev.portcullis.gateway.grants.Grants;
 import dev.portcullis.gateway.identity.InvalidTokenException;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.metrics.GatewayMetrics;
@@ -33,18 +36,21 @@ public final class ConnectionServices implements GatewayServices {
   private final Decider decider;
   private final AuditTrail audit;
   private final ApprovalDesk approvals;
+  private final Grants grants;
   private final SqlAnalysis sql;
   private final Executor executor;
   private final GatewayMetrics metrics;
 
   public ConnectionServices(ConnectionSettings connection, TokenVerifier verifier, Decider decider, AuditTrail audit,
-                            ApprovalDesk approvals, SqlAnalysis sql, Executor executor, GatewayMetrics metrics) {
+                            ApprovalDesk approvals, Grants grants, SqlAnalysis sql, Executor executor,
+                            GatewayMetrics metrics) {
     this.metrics = metrics;
     this.connection = connection;
     this.verifier = verifier;
     this.decider = decider;
     this.audit = audit;
     this.approvals = approvals;
+    this.grants = grants;
     this.sql = sql;
     this.executor = executor;
   }
@@ -67,24 +73,44 @@ public final class ConnectionServices implements GatewayServices {
 
   private Session open(SessionStart start) throws AccessDeniedException {
     String sessionId = Ids.next("sess");
+    if (Grants.isCredential(start.token())) return openWithGrant(sessionId, start);
     Identity identity;
     try {
       identity = verifier.verify(start.token());
     } catch (InvalidTokenException e) {
-      ObjectNode request = request(Ids.next("req"), sessionId, start, UNAUTHENTICATED, "connect");
+      ObjectNode request = request(Ids.next("req"), sessionId, start, UNAUTHENTICATED, null, "connect");
       throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "authentication failed: " + e.getMessage());
     }
-    authorizeConnect(sessionId, start, identity);
+    authorizeConnect(sessionId, start, identity, null);
     metrics.sessionOpened();
-    return new ClientSession(this, sessionId, identity, start);
+    return new ClientSession(this, sessionId, identity, start, null);
+  }
+
+  /** A just-in-time credential instead of a token: redeemed once, then the same connect check as anyone. */
+  private Session openWithGrant(String sessionId, SessionStart start) throws AccessDeniedException {
+    Grant grant;
+    try {
+      grant = grants.redeem(start.token(), connection.name(), sessionId);
+    } catch (GrantException e) {
+      ObjectNode request = request(Ids.next("req"), sessionId, start, UNAUTHENTICATED, null, "connect");
+      throw refusal(AccessDeniedException.Kind.AUTHENTICATION, request, "grant refused: " + e.getMessage());
+    }
+    try {
+      authorizeConnect(sessionId, start, grant.identity(), grant);
+    } catch (AccessDeniedException e) {
+      grants.end(grant, sessionId, "the connect check refused the session: " + e.getMessage());
+      throw e;
+    }
+    metrics.sessionOpened();
+    return new ClientSession(this, sessionId, grant.identity(), start, grant);
   }
 
   /**
    * The connect check, at login and when a session switches databases: the database must be one the connection
    * serves, and the policy must allow action {@code connect}; recorded either way.
    */
-  void authorizeConnect(String sessionId, SessionStart start, Identity identity) throws AccessDeniedException {
-    ObjectNode request = request(Ids.next("req"), sessionId, start, identity, "connect");
+  void authorizeConnect(String sessionId, SessionStart start, Identity identity, Grant grant) throws AccessDeniedException {
+    ObjectNode request = request(Ids.next("req"), sessionId, start, identity, grant, "connect");
     if (start.database() != null && !connection.upstream().allowsDatabase(start.database())) {
       throw refusal(AccessDeniedException.Kind.DATABASE, request,
           "database '" + start.database() + "' is not served by connection '" + connection.name() + "'");
@@ -112,8 +138,12 @@ public final class ConnectionServices implements GatewayServices {
     return new AccessDeniedException(kind, List.of(reason));
   }
 
-  /** The normalized request (the policy's input) of this connection; the caller adds sql/http. */
-  ObjectNode request(String requestId, String sessionId, SessionStart start, Identity identity, String action) {
+  /**
+   * The normalized request (the policy's input) of this connection; the caller adds sql/http. {@code grants} holds
+   * the grant the session was opened with, if any.
+   */
+  ObjectNode request(String requestId, String sessionId, SessionStart start, Identity identity, Grant grant,
+                     String action) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode r = f.objectNode();
     r.put("request_id", requestId);
@@ -130,7 +160,8 @@ public final class ConnectionServices implements GatewayServices {
     r.put("protocol", connection.protocol());
     if (start.database() != null) r.put("database", start.database());
     r.put("action", action);
-    r.putArray("grants");
+    var grantList = r.putArray("grants");
+    if (grant != null) grantList.add(grant.toJson());
     return r;
   }
 
@@ -139,6 +170,8 @@ public final class ConnectionServices implements GatewayServices {
   AuditTrail audit() { return audit; }
 
   ApprovalDesk approvals() { return approvals; }
+
+  Grants grants() { return grants; }
 
   SqlAnalysis sql() { return sql; }
 

@@ -65,7 +65,7 @@ class ApprovalsTest {
     gateway = Gateway.builder(config).module(module).ledger(ledger.ledger()).policyEngine(engine).start();
     agent = module.services.get("test-pg").openSession(new SessionStart(
         TestGateways.token(config, "cursor-agent", "agents", "dba"), "127.0.0.1", "shop", "psql", null)).get(10, TimeUnit.SECONDS);
-    store = new ApprovalStore(config.approvals().store());
+    store = new FileApprovalStore(config.approvals().store());
     cli = new Reviews(store, TokenVerifier.create(config.identity()), engine, config.policy().review());
   }
 

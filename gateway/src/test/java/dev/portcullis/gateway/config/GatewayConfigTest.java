@@ -126,6 +126,33 @@ class GatewayConfigTest {
   }
 
   @Test
+  void readsThePostgresApprovalStoreWithItsCredential() throws Exception {
+    Files.writeString(dir.resolve("approvals.pass"), "s3cret\n");
+    GatewayConfig c = GatewayConfig.load(write(GOOD + """
+        approvals:
+          store: postgres
+          jdbc_url: jdbc:postgresql://127.0.0.1:5432/portcullis?user=gateway
+          credential_file: approvals.pass
+        """));
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/portcullis?user=gateway", c.approvals().jdbcUrl());
+    assertEquals(null, c.approvals().store());
+    assertEquals("s3cret", c.approvals().password());
+  }
+
+  @Test
+  void refusesAnIncompletePostgresApprovalStore() throws Exception {
+    ConfigException noUrl = assertThrows(ConfigException.class,
+        () -> GatewayConfig.load(write(GOOD + "approvals: {store: postgres}\n")));
+    assertContains(noUrl.problems(), "approvals.jdbc_url: is required with store: postgres");
+    ConfigException mysql = assertThrows(ConfigException.class,
+        () -> GatewayConfig.load(write(GOOD + "approvals: {store: postgres, jdbc_url: 'jdbc:mysql://x/y'}\n")));
+    assertContains(mysql.problems(), "approvals.jdbc_url: must be a jdbc:postgresql: URL");
+    ConfigException folder = assertThrows(ConfigException.class,
+        () -> GatewayConfig.load(write(GOOD + "approvals: {store: var/a, jdbc_url: 'jdbc:postgresql://x/y'}\n")));
+    assertContains(folder.problems(), "approvals: jdbc_url, credential_env and credential_file need store: postgres");
+  }
+
+  @Test
   void refusesAConfigWithoutConnectionsIdentityOrPolicy() throws Exception {
     ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.load(write("state_dir: var\n")));
     assertEquals(List.of("connections: is required (at least one connection)",
@@ -151,6 +178,13 @@ class GatewayConfigTest {
     GatewayConfig c = GatewayConfig.load(example);
     assertEquals(15432, c.connections().get(0).bindPort());
     assertEquals(example.toAbsolutePath().normalize().getParent().resolve("var"), c.stateDir());
+  }
+
+  @Test
+  void theReplicaExampleSharesLedgerAndApprovalsInPostgres() throws Exception {
+    GatewayConfig c = GatewayConfig.load(Path.of("..", "examples", "replica.yaml"));
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/portcullis_state?user=postgres", c.approvals().jdbcUrl());
+    assertEquals(c.approvals().jdbcUrl(), c.ledger().jdbcUrl());
   }
 
   private static void assertContains(List<String> problems, String prefix) {

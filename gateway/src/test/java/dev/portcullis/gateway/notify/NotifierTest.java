@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.portcullis.gateway.approvals.ApprovalStore;
+import dev.portcullis.gateway.approvals.FileApprovalStore;
 import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.GatewayConfig;
@@ -137,7 +137,7 @@ class NotifierTest {
 
   void approve(PendingApproval p) throws Exception {
     ScriptedEngine allowAll = new ScriptedEngine().on("data.portcullis.review.allow", input -> Optional.of(BooleanNode.TRUE));
-    new Reviews(new ApprovalStore(config.approvals().store()), TokenVerifier.create(config.identity()), allowAll,
+    new Reviews(new FileApprovalStore(config.approvals().store()), TokenVerifier.create(config.identity()), allowAll,
         config.policy().review()).review(p.id(), TestGateways.token(config, "alice", "dba"), true, "ok");
   }
 

@@ -7,6 +7,7 @@ import dev.portcullis.rego.RegoException;
 import dev.portcullis.rego.ast.Expr;
 import dev.portcullis.rego.ast.Module;
 import dev.portcullis.rego.ast.Rule;
+import dev.portcullis.rego.ast.Term;
 import dev.portcullis.rego.topdown.Compiled;
 import dev.portcullis.rego.topdown.Evaluation;
 import dev.portcullis.rego.value.BooleanValue;
@@ -80,14 +81,21 @@ public final class Tester {
     }
   }
 
-  /** Per file: lines of rule heads and expressions that ran, and those that never did. */
+  /**
+   * Per file: lines of rule heads and expressions that ran, and those that never did. As OPA's cover package, the
+   * expressions include those of comprehension and {@code every} bodies ({@code some x} declarations are gone
+   * from compiled bodies, as OPA's cover leaves them out).
+   */
   private static Map<String, TestReport.FileCoverage> coverage(Compiled compiled, Set<Location> covered) {
     Map<String, TreeSet<Integer>> all = new TreeMap<>();
     for (Module m : compiled.modules()) {
       for (Rule r : m.rules) {
         for (Rule e = r; e != null; e = e.elseRule) {
           lines(all, e.loc);
-          if (e.body != null) for (Expr x : e.body) collect(all, x);
+          collect(all, e.value);
+          if (e.suffix != null) for (Term t : e.suffix) collect(all, t);
+          if (e.args != null) for (Term t : e.args) collect(all, t);
+          collect(all, e.body);
         }
       }
     }
@@ -104,9 +112,43 @@ public final class Tester {
     return out;
   }
 
-  private static void collect(Map<String, TreeSet<Integer>> all, Expr x) {
-    lines(all, x.loc);
-    if (x.body != null) for (Expr b : x.body) collect(all, b);
+  private static void collect(Map<String, TreeSet<Integer>> all, Expr[] body) {
+    if (body == null) return;
+    for (Expr x : body) {
+      lines(all, x.loc);
+      collect(all, x.term);
+      collect(all, x.key);
+      collect(all, x.value);
+      collect(all, x.domain);
+      for (Expr.With w : x.withs) collect(all, w.value);
+      collect(all, x.body);
+    }
+  }
+
+  /** The expressions inside a term: those of the comprehensions it holds. */
+  private static void collect(Map<String, TreeSet<Integer>> all, Term t) {
+    if (t instanceof Term.Compr c) {
+      collect(all, c.key);
+      collect(all, c.value);
+      collect(all, c.body);
+    } else if (t instanceof Term.Ref r) {
+      collect(all, r.head);
+      for (Term p : r.path) collect(all, p);
+    } else if (t instanceof Term.Call c) {
+      for (Term a : c.args) collect(all, a);
+    } else if (t instanceof Term.ArrayLit a) {
+      for (Term e : a.elems) collect(all, e);
+    } else if (t instanceof Term.SetLit st) {
+      for (Term e : st.elems) collect(all, e);
+    } else if (t instanceof Term.ObjectLit o) {
+      for (Term k : o.keys) collect(all, k);
+      for (Term v : o.values) collect(all, v);
+    } else if (t instanceof Term.Template tp) {
+      for (Object part : tp.parts) {
+        if (part instanceof Term pt) collect(all, pt);
+        else if (part instanceof Expr pe) collect(all, new Expr[] {pe});
+      }
+    }
   }
 
   private static void lines(Map<String, TreeSet<Integer>> m, Location l) {

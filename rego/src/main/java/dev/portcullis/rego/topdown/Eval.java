@@ -20,6 +20,7 @@ import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
 import dev.portcullis.rego.value.Values;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,8 @@ final class Eval implements BuiltinContext {
 
   private static final Object UNDEFINED = new Object();
   private static final K HALT = () -> true;
+  /** As OPA's crypto/rand: {@code uuid.rfc4122} and {@code rand.intn} must not be predictable. Thread-safe. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RuleTree tree;
   private final Value baseData;
@@ -62,7 +65,6 @@ final class Eval implements BuiltinContext {
   private long size;
   private int ticks;
   private Map<Object, Object> cache;
-  private RandomGenerator random;
   /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
   Consumer<Location> coverage;
 
@@ -87,8 +89,7 @@ final class Eval implements BuiltinContext {
 
   @Override
   public RandomGenerator random() {
-    if (random == null) random = new java.util.SplittableRandom();
-    return random;
+    return RANDOM;
   }
 
   @Override
@@ -99,16 +100,21 @@ final class Eval implements BuiltinContext {
 
   @Override
   public void charge(long units) throws BuiltinException {
-    size += units;
+    addSize(units);
     if (size > maxSize) throw new BuiltinException(BuiltinException.Kind.BUDGET, "size budget exceeded");
     checkDeadline();
   }
 
   private void chargeEval(long units, Location loc) {
-    size += units;
+    addSize(units);
     if (size > maxSize) {
       throw new EvalError("eval_budget_error", "evaluation exceeded its size budget of " + maxSize, loc);
     }
+  }
+
+  /** Saturates rather than wraps: a huge charge from a built-in must exhaust the budget, not reset it. */
+  private void addSize(long units) {
+    if (units > 0) size = units > Long.MAX_VALUE - size ? Long.MAX_VALUE : size + units;
   }
 
   private void checkDeadline() throws BuiltinException {
@@ -153,7 +159,7 @@ final class Eval implements BuiltinContext {
     if (i == body.length) return k.run();
     Expr e = body[i];
     tick(e.loc);
-    if (coverage != null) coverage.accept(e.loc);
+    covered(e.loc);
     if (i + 1 == body.length) return evalExpr(e, f, k);
     return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
   }
@@ -681,6 +687,11 @@ final class Eval implements BuiltinContext {
 
   // ---------------------------------------------------------------- rules
 
+  /** As OPA's coverage tracer: a rule head counts when the rule produces a value, an expression when it runs. */
+  private void covered(Location loc) {
+    if (coverage != null) coverage.accept(loc);
+  }
+
   private void enter(Location loc) {
     if (++depth > maxDepth) {
       throw new EvalError("eval_budget_error", "evaluation exceeded its depth budget of " + maxDepth, loc);
@@ -766,6 +777,7 @@ final class Eval implements BuiltinContext {
     Value[] frame = new Value[d.slots];
     evalTerm(d.value, frame, v -> {
       out[0] = v;
+      covered(d.loc);
       return true;
     });
     return out[0];
@@ -784,7 +796,7 @@ final class Eval implements BuiltinContext {
       boolean constant = e.value instanceof Term.Scalar;
       K body = () -> evalBody(rule.body, 0, frame, () -> evalTerm(rule.value, frame, v -> {
         any[0] = true;
-        if (coverage != null) coverage.accept(rule.loc);
+        covered(rule.loc);
         if (result[0] == null) {
           result[0] = v;
         } else if (!result[0].equals(v)) {
@@ -825,6 +837,7 @@ final class Eval implements BuiltinContext {
       Value[] keys = new Value[r.suffix.length];
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
+        covered(r.loc);
         if (keys.length == 0) {
           flat.add(v);
         } else {
@@ -848,6 +861,7 @@ final class Eval implements BuiltinContext {
         boolean[] any = new boolean[1];
         evalBody(e.body, 0, frame, () -> evalTerms(rule.suffix, 0, keys, frame, () -> evalTerm(rule.value, frame, v -> {
           chargeEval(1, rule.loc);
+          covered(rule.loc);
           any[0] = true;
           insert(tree, keys, 0, v, false, rule.loc);
           return false;
@@ -974,6 +988,7 @@ final class Eval implements BuiltinContext {
       Value[] frame = new Value[d.slots];
       unifyArgs(d.args, args, 0, frame, () -> evalTerm(d.value, frame, v -> {
         result[0] = v;
+        covered(d.loc);
         return true;
       }));
     }

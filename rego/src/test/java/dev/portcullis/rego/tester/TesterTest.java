@@ -67,4 +67,68 @@ class TesterTest {
     assertTrue(c.covered().contains(3), c.toString());
     assertTrue(c.notCovered().contains(4), c.toString());
   }
+
+  @Test
+  void coverageMarksTheHeadOfEveryRuleKindThatProducedAValue() throws Exception {
+    String policy = """
+        package authz
+
+        default allow := false
+
+        allow if {
+          input.user == "alice"
+        }
+
+        reasons contains msg if {
+          input.user != "alice"
+          msg := "not alice"
+        }
+
+        limits[name] := n if {
+          some name, n in {"reads": 1}
+        }
+
+        size(x) := 1 if {
+          x == 1
+        }
+
+        default size(_) := 0
+
+        unused contains 1 if {
+          input.never
+        }
+
+        names := [n |
+          some n in ["a"]
+        ]
+
+        never := [n |
+          some n in input.never
+        ] if input.never
+        """;
+    String tests = """
+        package authz_test
+
+        import data.authz
+
+        test_bob if {
+          not authz.allow with input as {"user": "bob"}
+          authz.reasons == {"not alice"} with input as {"user": "bob"}
+          authz.limits.reads == 1
+          authz.size(2) == 0
+          authz.names == ["a"]
+        }
+        """;
+    Policy p = Policy.compile(Map.of("authz.rego", policy, "authz_test.rego", tests), null);
+    TestReport report = Tester.run(p, name -> true, true);
+    assertEquals(TestResult.Outcome.PASS, report.results().get(0).outcome());
+    TestReport.FileCoverage c = report.coverage().get("authz.rego");
+    // heads of rules that produced a value: default, partial set, partial object, default function
+    for (int line : List.of(3, 9, 14, 22)) assertTrue(c.covered().contains(line), line + " in " + c);
+    // heads whose bodies never succeeded stay uncovered, as in opa
+    for (int line : List.of(5, 18, 24, 25)) assertTrue(c.notCovered().contains(line), line + " in " + c);
+    // comprehension bodies count like any other expression
+    assertTrue(c.covered().contains(29), c.toString());
+    assertTrue(c.notCovered().contains(33), c.toString());
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.approvals.ApprovalStore;
+import dev.portcullis.gateway.approvals.FileApprovalStore;
 import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.DevTokens;
@@ -314,7 +315,7 @@ class GatewayEndToEndTest {
 
   /** Waits for the next pending approval and reviews it as a reviewer would with the CLI; returns its id. */
   private static synchronized String approveNextPending(String reviewerToken, boolean approve) throws Exception {
-    ApprovalStore store = new ApprovalStore(config.approvals().store());
+    ApprovalStore store = new FileApprovalStore(config.approvals().store());
     String[] id = new String[1];
     assertTrue(awaitTrue(() -> {
       try {
