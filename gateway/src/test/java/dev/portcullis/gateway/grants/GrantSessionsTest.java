@@ -17,7 +17,7 @@ import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.gateway.server.Gateway;
 import dev.portcullis.gateway.testing.CapturingModule;
-import dev.portcullis.gateway.testing.MemoryLedger;
+import dev.portcullis.gateway.testing.TestLedger;
 import dev.portcullis.gateway.testing.MovableClock;
 import dev.portcullis.gateway.testing.ScriptedEngine;
 import dev.portcullis.gateway.testing.TestGateways;
@@ -40,7 +40,7 @@ class GrantSessionsTest {
 
   @TempDir Path dir;
   GatewayConfig config;
-  MemoryLedger ledger = new MemoryLedger();
+  TestLedger ledger;
   MovableClock clock = new MovableClock();
   ScriptedEngine engine = new ScriptedEngine();
   List<JsonNode> inputs = new CopyOnWriteArrayList<>();
@@ -52,6 +52,7 @@ class GrantSessionsTest {
   @BeforeEach
   void start() throws Exception {
     config = TestGateways.config(dir, "");
+    ledger = TestLedger.open(dir);
     engine.on("data.portcullis.decision", input -> {
       inputs.add(input);
       return Optional.of(JSON.readTree("{\"outcome\":\"allow\",\"reasons\":[\"ok\"]}"));
@@ -60,7 +61,7 @@ class GrantSessionsTest {
     engine.on("data.portcullis.review.allow", input -> Optional.of(BooleanNode.valueOf(
         input.path("reviewer").path("groups").toString().contains("dba"))));
     CapturingModule module = new CapturingModule();
-    gateway = Gateway.builder(config).module(module).ledger(ledger).policyEngine(engine).clock(clock).start();
+    gateway = Gateway.builder(config).module(module).ledger(ledger.ledger()).policyEngine(engine).clock(clock).start();
     services = module.services.get("test-pg");
     FileApprovalStore store = new FileApprovalStore(config.approvals().store());
     cli = new Grants(store, new Reviews(store, TokenVerifier.create(config.identity()), engine, config.policy().review()),
@@ -68,8 +69,9 @@ class GrantSessionsTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     gateway.close();
+    ledger.close();
   }
 
   String credential() throws Exception {
@@ -110,8 +112,8 @@ class GrantSessionsTest {
     assertEquals(AccessDeniedException.Kind.AUTHENTICATION, denied.kind());
     assertTrue(denied.getMessage().contains("already used"), denied.getMessage());
     assertEquals(List.of("used", "refused"),
-        ledger.entries("grant").stream().map(e -> e.fields().path("event").asText()).toList());
-    JsonNode refusedLogin = ledger.entries("decision").get(ledger.entries("decision").size() - 1).fields();
+        ledger.entries("grant").stream().map(e -> e.path("event").asText()).toList());
+    JsonNode refusedLogin = ledger.entries("decision").get(ledger.entries("decision").size() - 1);
     assertEquals("deny", refusedLogin.path("decision").path("outcome").asText());
   }
 
@@ -131,8 +133,8 @@ class GrantSessionsTest {
     session.close();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the end is recorded off the caller's thread
     while (ledger.entries("grant").size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
-    assertEquals("ended", ledger.entries("grant").get(1).fields().path("event").asText());
-    assertEquals("the connection closed", ledger.entries("grant").get(1).fields().path("reason").asText());
+    assertEquals("ended", ledger.entries("grant").get(1).path("event").asText());
+    assertEquals("the connection closed", ledger.entries("grant").get(1).path("reason").asText());
   }
 
   @Test
