@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's side of approvals: files requests in the store, watches the store for verdicts the
  * {@code approvals} commands write from other processes (polling each pending request, and at once when the store
  * announces a change), expires requests at their
- * deadline, records every verdict in the ledger and only then completes the waiting statement's future.
+ * deadline, records every review and verdict in the ledger and only then completes the waiting statement's future.
  */
 public final class ApprovalDesk implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApprovalDesk.class);
@@ -40,6 +40,7 @@ public final class ApprovalDesk implements AutoCloseable {
   private final ApprovalStore store;
   private final Reviews reviews;
   private final AuditTrail audit;
+  private final ReviewRecorder recorder;
   private final Duration defaultTimeout;
   private final Path configFile;
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
@@ -86,6 +87,7 @@ public final class ApprovalDesk implements AutoCloseable {
     this.store = store;
     this.reviews = reviews;
     this.audit = audit;
+    this.recorder = new ReviewRecorder(audit);
     this.defaultTimeout = defaultTimeout;
     this.configFile = configFile;
     this.poller = scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
@@ -158,6 +160,15 @@ public final class ApprovalDesk implements AutoCloseable {
           finish(w, Status.DENIED, null, "approval request " + w.id + " disappeared from the store", null);
           continue;
         }
+        if (ReviewRecorder.needsRecording(record)) {
+          try {
+            // Reviews written by the approvals commands (no ledger there) enter the ledger before they count.
+            record = recorder.catchUp(store, w.id);
+          } catch (ApprovalException e) {
+            finish(w, Status.DENIED, null, e.getMessage(), null);
+            continue;
+          }
+        }
         String status = record.path("status").asText();
         if (status.equals("approved") || status.equals("denied")) {
           settle(w, record);
@@ -192,6 +203,7 @@ public final class ApprovalDesk implements AutoCloseable {
     try {
       ObjectNode record = store.update(w.id, r -> {
         if (r.path("status").asText().equals("pending")) r.put("status", status);
+        recorder.apply(r);
       });
       if (record.path("status").asText().equals(status)) {
         finish(w, status.equals("expired") ? Status.EXPIRED : Status.WITHDRAWN, null, reason, record);
@@ -213,6 +225,7 @@ public final class ApprovalDesk implements AutoCloseable {
       for (JsonNode r : record.withArray("reviews")) {
         ObjectNode copy = r.deepCopy();
         copy.remove("token");
+        copy.remove("recorded");
         recorded.add(copy);
       }
     }

@@ -28,12 +28,21 @@ public final class Reviews {
   private final TokenVerifier verifier;
   private final PolicyEngine engine;
   private final String reviewRef;
+  private final ReviewRecorder recorder;
 
+  /** For the {@code approvals} commands: the gateway records their reviews when it next reads the record. */
   public Reviews(ApprovalStore store, TokenVerifier verifier, PolicyEngine engine, String reviewRef) {
+    this(store, verifier, engine, reviewRef, null);
+  }
+
+  /** @param recorder puts each review in the ledger before it is stored (the gateway's admin API); may be null */
+  public Reviews(ApprovalStore store, TokenVerifier verifier, PolicyEngine engine, String reviewRef,
+                 ReviewRecorder recorder) {
     this.store = store;
     this.verifier = verifier;
     this.engine = engine;
     this.reviewRef = reviewRef;
+    this.recorder = recorder;
   }
 
   /** Verifies a token for the {@code approvals} commands. */
@@ -76,6 +85,7 @@ public final class Reviews {
       for (JsonNode r : record.withArray("reviews")) if (r.path("verdict").asText().equals("approve")) approvals++;
       if (!approve) record.put("status", "denied");
       else if (approvals >= record.path("approvals_required").asInt(1)) record.put("status", "approved");
+      if (recorder != null) recorder.apply(record);
     });
   }
 

@@ -1,11 +1,13 @@
 package dev.portcullis.gateway.grants;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.approvals.ApprovalException;
 import dev.portcullis.gateway.approvals.ApprovalStore;
 import dev.portcullis.gateway.approvals.Approvals;
+import dev.portcullis.gateway.approvals.ReviewRecorder;
 import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.Durations;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,10 @@ public final class Grants {
   private final PolicyEngine engine;
   private final Map<String, List<String>> connectionTags;
   private final AuditTrail audit;
+  private final ReviewRecorder recorder;
   private final Clock clock;
+  /** Active grants by owner ({@link #owner}), as of the last {@link #refresh}. */
+  private volatile Map<String, List<Grant>> active = Map.of();
 
   /**
    * @param connectionTags every configured connection's name and tags (a grant names one of them)
@@ -66,6 +72,7 @@ public final class Grants {
     this.engine = engine;
     this.connectionTags = Map.copyOf(connectionTags);
     this.audit = audit;
+    this.recorder = audit == null ? null : new ReviewRecorder(audit);
     this.clock = clock;
   }
 
@@ -143,15 +150,64 @@ public final class Grants {
     return record;
   }
 
-  /** A reviewer approves or denies a grant request (the same rules as any approval). */
+  /**
+   * A reviewer approves or denies a grant request (the same rules as any approval). In the gateway the review, and
+   * the verdict it completes, are in the ledger when this returns.
+   */
   public ObjectNode review(String id, String token, boolean approve, String reason)
       throws GrantException, IOException {
     grantRecord(id);
     try {
-      return reviews.review(id, token, approve, reason);
+      ObjectNode reviewed = reviews.review(id, token, approve, reason);
+      return recorder != null && ReviewRecorder.needsRecording(reviewed) ? recorder.catchUp(store, id) : reviewed;
     } catch (ApprovalException e) {
       throw new GrantException(e.getMessage());
     }
+  }
+
+  /**
+   * The gateway's periodic pass over the grant requests: records reviews and verdicts given by the
+   * {@code approvals} commands (other processes, no ledger), so denied and never-used grants are in the ledger too
+   * and an approved credential can be issued; and indexes the active grants for {@link #active}.
+   */
+  public void refresh() throws IOException {
+    Map<String, List<Grant>> index = new HashMap<>();
+    Instant now = clock.instant();
+    for (ObjectNode r : store.list()) {
+      if (!r.path("kind").asText().equals("grant")) continue;
+      if (recorder != null && ReviewRecorder.needsRecording(r)) {
+        try {
+          r = recorder.catchUp(store, r.path("id").asText());
+        } catch (ApprovalException e) {
+          LOG.warn("grant {}: cannot record its reviews: {}", r.path("id").asText(), e.getMessage());
+          continue;
+        }
+      }
+      JsonNode c = r.path("credential");
+      String state = c.path("state").asText();
+      if (!r.path("status").asText().equals("approved") || !(state.equals("issued") || state.equals("used"))
+          || !now.isBefore(Instant.parse(c.path("expires").asText()))) {
+        continue;
+      }
+      Identity requester = Reviews.identity(r.path("requester"));
+      index.computeIfAbsent(owner(requester), k -> new ArrayList<>()).add(new Grant(r.path("id").asText(),
+          withGrant(requester), r.path("connection").asText(), Instant.parse(c.path("expires").asText()),
+          r.path("request").path("grant").path("reason").asText()));
+    }
+    active = Map.copyOf(index);
+  }
+
+  /**
+   * The identity's active grants (approved, collected, not expired, not ended) as of the last {@link #refresh}: the
+   * policy's {@code input.grants}. From memory, so asking per statement costs no store read.
+   */
+  public List<Grant> active(Identity identity) {
+    Instant now = clock.instant();
+    return active.getOrDefault(owner(identity), List.of()).stream().filter(g -> now.isBefore(g.expiresAt())).toList();
+  }
+
+  private static String owner(Identity identity) {
+    return identity.issuer() + "\n" + identity.subject();
   }
 
   /** Every grant request, oldest first, in the listing form plus the credential's state. */
@@ -172,7 +228,9 @@ public final class Grants {
       throw new GrantException(id + " was requested by " + current.path("requester").path("subject").asText()
           + "; only the requester collects its credential");
     }
-    if (!Approvals.effectiveStatus(current, clock.instant()).equals("approved") || current.has("credential")) {
+    if (!Approvals.effectiveStatus(current, clock.instant()).equals("approved") || current.has("credential")
+        || (recorder == null && !ReviewRecorder.verdictRecorded(current))) {
+      // Without the ledger (the command line), the gateway records the verdict first; until then nothing is issued.
       return summary(current);
     }
     String problem = reviews.recheck(current);
@@ -186,6 +244,8 @@ public final class Grants {
     try {
       issued = store.update(id, r -> {
         if (r.has("credential")) throw new ApprovalException("the credential of " + id + " was already issued; it is shown once");
+        if (recorder != null) recorder.apply(r); // the verdict is in the ledger before it takes effect
+        if (!ReviewRecorder.verdictRecorded(r)) throw new ApprovalException("the verdict on " + id + " is not recorded");
         ObjectNode c = r.putObject("credential");
         c.put("state", "issued");
         c.put("sha256", sha256(credential));
@@ -314,11 +374,14 @@ public final class Grants {
     s.put("credential_state", c.isObject() ? c.path("state").asText() : "none");
     if (c.isObject()) s.put("credential_expires", c.path("expires").asText());
     s.set("reviews", reviewsWithoutTokens(record));
+    s.put("verdict_recorded", ReviewRecorder.verdictRecorded(record));
     return s;
   }
 
   private static JsonNode reviewsWithoutTokens(ObjectNode record) {
-    return Approvals.redacted(record).withArray("reviews");
+    ArrayNode reviews = Approvals.redacted(record).withArray("reviews");
+    reviews.forEach(r -> ((ObjectNode) r).remove("recorded")); // the store's bookkeeping
+    return reviews;
   }
 
   private static Identity withGrant(Identity requester) {

@@ -3,6 +3,7 @@ package dev.portcullis.gateway.server;
 import dev.portcullis.gateway.admin.AdminServer;
 import dev.portcullis.gateway.approvals.ApprovalDesk;
 import dev.portcullis.gateway.approvals.ApprovalStore;
+import dev.portcullis.gateway.approvals.ReviewRecorder;
 import dev.portcullis.gateway.approvals.Reviews;
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.ConfigException;
@@ -42,7 +43,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import io.netty.handler.ssl.JdkSslContext;
@@ -59,11 +62,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /**
+   * How often the gateway reads the grant requests: records verdicts given from the command line (before their
+   * credential can be issued) and refreshes the active grants of {@code input.grants}.
+   */
+  private static final Duration GRANT_REFRESH = Duration.ofSeconds(1);
 
   private final Map<String, ProtocolModule.Listener> listeners = new LinkedHashMap<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private GatewayMetrics metrics;
   private AdminServer admin;
+  private Grants grants;
 
   private Gateway() {}
 
@@ -205,11 +214,20 @@ public final class Gateway implements AutoCloseable {
       throw new GatewayException(e.getMessage(), e);
     }
     resources.add(0, store);
-    Reviews reviews = new Reviews(store, verifier, engine, config.policy().review());
+    Reviews reviews = new Reviews(store, verifier, engine, config.policy().review(), new ReviewRecorder(audit));
     ApprovalDesk desk = new ApprovalDesk(store, reviews, audit,
         config.approvals().timeout(), config.approvals().pollInterval(), config.file(), scheduler);
     resources.add(0, desk);
-    Grants grants = new Grants(store, reviews, engine, connectionTags(config), audit, b.clock);
+    grants = new Grants(store, reviews, engine, connectionTags(config), audit, b.clock);
+    long grantRefresh = Math.max(config.approvals().pollInterval().toMillis(), GRANT_REFRESH.toMillis());
+    ScheduledFuture<?> refreshing = scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        grants.refresh();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("grants: cannot read the approval store: {}", e.toString());
+      }
+    }, 0, grantRefresh, TimeUnit.MILLISECONDS);
+    resources.add(0, () -> refreshing.cancel(false));
     metrics.pendingApprovals(desk::pending);
 
     MaskPlanner masks = b.maskPlanner;
@@ -315,6 +333,9 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's metrics (also served at {@code /metrics} on the admin listener). */
   public GatewayMetrics metrics() { return metrics; }
+
+  /** The just-in-time grants this gateway redeems and records (refreshed every second). */
+  public Grants grants() { return grants; }
 
   private static String describe(LedgerConfig l) {
     return l.dir() != null ? l.dir().toString() : l.jdbcUrl();

@@ -140,7 +140,8 @@ public final class ConnectionServices implements GatewayServices {
 
   /**
    * The normalized request (the policy's input) of this connection; the caller adds sql/http. {@code grants} holds
-   * the grant the session was opened with, if any.
+   * the grant the session was opened with, if any, and the identity's other active grants (from the grants' index,
+   * no store read).
    */
   ObjectNode request(String requestId, String sessionId, SessionStart start, Identity identity, Grant grant,
                      String action) {
@@ -162,6 +163,9 @@ public final class ConnectionServices implements GatewayServices {
     r.put("action", action);
     var grantList = r.putArray("grants");
     if (grant != null) grantList.add(grant.toJson());
+    for (Grant active : grants.active(identity)) {
+      if (grant == null || !active.id().equals(grant.id())) grantList.add(active.toJson());
+    }
     return r;
   }
 

@@ -25,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -167,10 +168,12 @@ class AdminApiTest {
     assertFalse(detail.toString().contains("\"token\""), "tokens never leave the store: " + detail);
 
     JsonNode trail = call("GET", "api/decisions/" + detail.path("request_id").asText(), alice, null).json();
-    assertEquals(2, trail.size(), trail.toString());
+    assertEquals(3, trail.size(), trail.toString());
     assertEquals("decision", trail.get(0).path("kind").asText());
     assertEquals("ticket 42", trail.get(0).path("request").path("session").path("justification").asText());
-    JsonNode verdict = trail.get(1);
+    assertEquals("reviewed", trail.get(1).path("status").asText(), "the review, as it was given");
+    assertEquals("alice", trail.get(1).path("reviewer").path("subject").asText());
+    JsonNode verdict = trail.get(2);
     assertEquals("approval", verdict.path("kind").asText());
     assertEquals("approved", verdict.path("status").asText());
     assertEquals("alice", verdict.path("reviews").get(0).path("reviewer").path("subject").asText());
@@ -208,7 +211,10 @@ class AdminApiTest {
     assertEquals("approved", second.json().path("status").asText());
     assertEquals(Status.APPROVED, p.verdict().get(10, TimeUnit.SECONDS).status());
     JsonNode trail = call("GET", "api/decisions/" + second.json().path("request_id").asText(), alice, null).json();
-    JsonNode reviews = trail.get(1).path("reviews");
+    assertEquals(List.of("decision", "reviewed", "reviewed", "approved"), java.util.stream.StreamSupport
+        .stream(trail.spliterator(), false).map(e -> e.path("status").asText(e.path("kind").asText())).toList(),
+        "each review as it was given, then the verdict");
+    JsonNode reviews = trail.get(3).path("reviews");
     assertEquals(2, reviews.size(), trail.toString());
     assertEquals("alice", reviews.get(0).path("reviewer").path("subject").asText());
     assertEquals("sam", reviews.get(1).path("reviewer").path("subject").asText());

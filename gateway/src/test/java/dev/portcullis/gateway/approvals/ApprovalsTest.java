@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.config.GatewayConfig;
 import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.protocol.Decision;
@@ -25,6 +26,7 @@ import dev.portcullis.gateway.testing.ScriptedEngine;
 import dev.portcullis.gateway.testing.TestGateways;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +106,12 @@ class ApprovalsTest {
     assertEquals(Status.APPROVED, v.status());
     assertEquals("alice", v.reviewer().subject());
     assertEquals("ticket 42", v.reason());
-    JsonNode entry = ledger.entries("approval").get(0);
+    assertEquals(List.of("reviewed", "approved"), statuses());
+    JsonNode review = ledger.entries("approval").get(0);
+    assertEquals("alice", review.path("reviewer").path("subject").asText());
+    assertEquals("ticket 42", review.path("reviews").get(0).path("reason").asText());
+    assertFalse(review.toString().contains("\"token\""), "reviewer tokens stay out of the ledger");
+    JsonNode entry = ledger.entries("approval").get(1);
     assertEquals(p.id(), entry.path("approval_id").asText());
     assertEquals("approved", entry.path("status").asText());
     assertEquals("alice", entry.path("reviewer").path("subject").asText());
@@ -118,7 +125,11 @@ class ApprovalsTest {
     verdict(p);
     ApprovalException again = assertThrows(ApprovalException.class, () -> cli.review(p.id(), dba("bob"), true, "ok"));
     assertEquals(p.id() + " is approved, nothing to review", again.getMessage());
-    assertEquals(1, ledger.entries("approval").size());
+    assertEquals(List.of("reviewed", "approved"), statuses());
+  }
+
+  List<String> statuses() throws Exception {
+    return ledger.entries("approval").stream().map(e -> e.path("status").asText()).toList();
   }
 
   @Test
@@ -146,7 +157,7 @@ class ApprovalsTest {
     Verdict v = verdict(p);
     assertEquals(Status.DENIED, v.status());
     assertEquals("not during business hours", v.reason());
-    assertEquals("denied", ledger.entries("approval").get(0).path("status").asText());
+    assertEquals(List.of("reviewed", "denied"), statuses());
   }
 
   @Test
@@ -182,6 +193,31 @@ class ApprovalsTest {
     Verdict v = verdict(p);
     assertEquals(Status.APPROVED, v.status());
     assertEquals("bob", v.reviewer().subject());
+    assertEquals(List.of("reviewed", "reviewed", "approved"), statuses(), "each review, then the verdict");
+    List<ObjectNode> entries = ledger.entries("approval");
+    assertEquals("alice", entries.get(0).path("reviewer").path("subject").asText());
+    assertEquals("bob", entries.get(1).path("reviewer").path("subject").asText());
+    assertEquals(2, entries.get(2).path("reviews").size());
+  }
+
+  @Test
+  void aReviewGivenInTheGatewayIsInTheLedgerBeforeItIsStored() throws Exception {
+    approvalJson = "{\"reviewers\":[\"dba\"],\"approvals_required\":2}";
+    PendingApproval p = held("DROP TABLE t");
+    Reviews admin = new Reviews(store, TokenVerifier.create(config.identity()), engine, config.policy().review(),
+        new ReviewRecorder(new AuditTrail(ledger.ledger())));
+    ObjectNode stored = admin.review(p.id(), dba("alice"), true, "first look");
+    assertTrue(stored.path("reviews").get(0).path("recorded").asBoolean());
+    assertEquals(List.of("reviewed"), statuses(), "a partial review is recorded as it is given");
+    assertEquals("first look", ledger.entries("approval").get(0).path("reason").asText());
+    assertFalse(p.verdict().isDone());
+
+    ledger.close();
+    ApprovalException unrecorded = assertThrows(ApprovalException.class, () -> admin.review(p.id(), dba("bob"), true, "ok"));
+    assertTrue(unrecorded.getMessage().contains("cannot record the review") && unrecorded.getMessage().contains("does not count"),
+        unrecorded.getMessage());
+    assertEquals(1, store.read(p.id()).orElseThrow().path("reviews").size(), "the unrecorded review is not stored");
+    assertEquals("pending", store.read(p.id()).orElseThrow().path("status").asText());
   }
 
   @Test

@@ -78,6 +78,7 @@ class GrantSessionsTest {
     String agent = TestGateways.token(config, "cursor-agent", "agents");
     String id = cli.request(agent, "test-pg", Duration.ofMinutes(30), "ticket 42").path("id").asText();
     cli.review(id, TestGateways.token(config, "alice", "dba"), true, "ok");
+    gateway.grants().refresh(); // records the verdict, which the credential waits for (the gateway does it every second)
     return cli.collect(agent, id).path("credential").asText();
   }
 
@@ -138,9 +139,24 @@ class GrantSessionsTest {
   }
 
   @Test
-  void aTokenSessionHasNoGrants() throws Exception {
+  void aTokenSessionWithoutGrantsHasNone() throws Exception {
     Session session = open(TestGateways.token(config, "cursor-agent", "agents"));
     assertEquals("jwt", session.identity().authenticatedBy());
     assertEquals("[]", inputs.get(0).path("grants").toString());
+  }
+
+  @Test
+  void aTokenSessionSeesItsIdentitysActiveGrants() throws Exception {
+    String id = credential().split("\\.")[1];
+    gateway.grants().refresh();
+    Session session = open(TestGateways.token(config, "cursor-agent", "agents"));
+    session.decideSql("SELECT 1").get(10, TimeUnit.SECONDS);
+    for (JsonNode input : inputs) {
+      assertEquals(1, input.path("grants").size(), input.toString());
+      assertEquals(id, input.path("grants").get(0).path("id").asText());
+    }
+    inputs.clear();
+    open(TestGateways.token(config, "alice", "dba"));
+    assertEquals("[]", inputs.get(0).path("grants").toString(), "another identity's grants are not its own");
   }
 }

@@ -159,13 +159,80 @@ class GrantsTest {
   }
 
   @Test
-  void aDenialIssuesNothing() throws Exception {
+  void aDenialIssuesNothingAndIsInTheLedgerAtOnce() throws Exception {
     String agent = token("cursor-agent", "agents");
     String id = grants.request(agent, "test-pg", Duration.ofMinutes(30), "ticket 42").path("id").asText();
     grants.review(id, token("alice", "dba"), false, "use the replica");
+    List<ObjectNode> entries = ledger.entries("approval");
+    assertEquals(List.of("reviewed", "denied"), entries.stream().map(e -> e.path("status").asText()).toList());
+    assertEquals(id, entries.get(1).path("approval_id").asText());
+    assertEquals("use the replica", entries.get(1).path("reason").asText());
+    assertEquals("alice", entries.get(1).path("reviews").get(0).path("reviewer").path("subject").asText());
     JsonNode shown = grants.collect(agent, id);
     assertEquals("denied", shown.path("status").asText());
     assertFalse(shown.has("credential"));
+    assertTrue(ledger.entries("grant").isEmpty(), "never used");
+  }
+
+  @Test
+  void eachReviewOfATwoApprovalGrantIsRecordedAsItIsGiven() throws Exception {
+    String agent = token("cursor-agent", "agents");
+    String id = grants.request(agent, "prod-pg", Duration.ofMinutes(5), "incident").path("id").asText();
+    grants.review(id, token("alice", "dba"), true, "seen the incident");
+    List<ObjectNode> partial = ledger.entries("approval");
+    assertEquals(1, partial.size());
+    assertEquals("reviewed", partial.get(0).path("status").asText());
+    assertEquals("approve", partial.get(0).path("reviews").get(0).path("verdict").asText());
+    assertFalse(partial.get(0).toString().contains("\"token\""), "reviewer tokens stay out of the ledger");
+    grants.review(id, token("bob", "dba"), true, "agreed");
+    assertEquals(List.of("reviewed", "reviewed", "approved"),
+        ledger.entries("approval").stream().map(e -> e.path("status").asText()).toList());
+    assertEquals(2, ledger.entries("approval").get(2).path("reviews").size());
+  }
+
+  @Test
+  void aVerdictGivenWithoutTheLedgerIssuesNoCredentialUntilTheGatewayRecordsIt() throws Exception {
+    // The approvals and access commands: the same store, no ledger.
+    Grants commands = new Grants(store, new Reviews(store, TokenVerifier.create(config.identity()), engine,
+        GatewayConfig.DEFAULT_REVIEW), engine, Map.of("test-pg", List.of("staging")), null, clock);
+    String agent = token("cursor-agent", "agents");
+    String id = commands.request(agent, "test-pg", Duration.ofMinutes(30), "ticket 42").path("id").asText();
+    commands.review(id, token("alice", "dba"), true, "looks fine");
+    JsonNode waiting = commands.collect(agent, id);
+    assertEquals("approved", waiting.path("status").asText());
+    assertFalse(waiting.has("credential"), "not recorded yet, so not issued");
+    assertFalse(waiting.path("verdict_recorded").asBoolean());
+    assertTrue(ledger.entries("approval").isEmpty());
+
+    grants.refresh(); // the gateway's periodic pass
+    assertEquals(List.of("reviewed", "approved"),
+        ledger.entries("approval").stream().map(e -> e.path("status").asText()).toList());
+    assertTrue(commands.collect(agent, id).path("credential").asText().startsWith("pcg." + id + "."));
+    grants.refresh();
+    assertEquals(2, ledger.entries("approval").size(), "recorded once");
+  }
+
+  @Test
+  void theActiveGrantsAreTheCollectedUnexpiredUnendedOnes() throws Exception {
+    String agent = token("cursor-agent", "agents");
+    var requester = TokenVerifier.create(config.identity()).verify(agent);
+    String credential = approvedCredential("10m");
+    assertTrue(grants.active(requester).isEmpty(), "known from the next refresh on");
+    grants.refresh();
+    List<Grant> active = grants.active(requester);
+    assertEquals(1, active.size());
+    assertEquals(credential.split("\\.")[1], active.get(0).id());
+    assertTrue(grants.active(TokenVerifier.create(config.identity()).verify(token("bob", "dba"))).isEmpty());
+
+    Grant used = grants.redeem(credential, "test-pg", "sess_1");
+    grants.refresh();
+    assertEquals(1, grants.active(requester).size(), "in use");
+    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    assertTrue(grants.active(requester).isEmpty(), "expired, even before the next refresh");
+    clock.now = clock.now.minus(Duration.ofMinutes(10));
+    grants.end(used, "sess_1", "the connection closed");
+    grants.refresh();
+    assertTrue(grants.active(requester).isEmpty(), "ended");
   }
 
   @Test
