@@ -89,14 +89,23 @@ final class AccessCommand {
       switch (status) {
         case "pending" -> out().println(id + ": pending, waiting for " + shown.path("reviewers") + " ("
             + shown.path("reviews").size() + " of " + shown.path("approvals_required").asInt() + " approvals)");
-        case "approved" -> out().println(id + ": approved; the credential was already collected (state "
-            + shown.path("credential_state").asText() + "), it is shown once");
+        case "approved" -> out().println(awaitsRecording(shown)
+            ? id + ": approved; the gateway records the verdict in the audit ledger before the credential is issued, "
+                + "run this again in a moment"
+            : id + ": approved; the credential was already collected (state "
+                + shown.path("credential_state").asText() + "), it is shown once");
         default -> {
           err().println("portcullis: " + id + " is " + status + reason(shown));
           return 1;
         }
       }
       return 0;
+    }
+
+    /** Approved, but no credential until a running gateway has put the verdict in the ledger. */
+    static boolean awaitsRecording(JsonNode shown) {
+      return shown.path("status").asText().equals("approved") && shown.path("credential_state").asText().equals("none")
+          && !shown.path("verdict_recorded").asBoolean();
     }
 
     private static String reason(JsonNode shown) {
@@ -144,7 +153,7 @@ final class AccessCommand {
       out().flush();
       Instant deadline = Instant.parse(filed.path("expires").asText());
       JsonNode shown = grants.collect(token, id);
-      while (shown.path("status").asText().equals("pending") && Instant.now().isBefore(deadline)) {
+      while ((shown.path("status").asText().equals("pending") || awaitsRecording(shown)) && Instant.now().isBefore(deadline)) {
         Thread.sleep(cfg.approvals().pollInterval().toMillis()); // polling the store is how the verdict arrives
         shown = grants.collect(token, id);
       }

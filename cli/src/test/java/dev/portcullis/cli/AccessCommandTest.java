@@ -68,7 +68,11 @@ class AccessCommandTest {
       assertEquals(0, approve.exit(), approve.err());
       assertTrue(approve.out().contains(id + ": approved; the requester collects the one-connection credential"), approve.out());
 
+      // The gateway records the verdict in its ledger (within a second) before the credential can be issued.
       Run collect = Run.of("access", "show", id, "--config", config, "--token", agent);
+      for (int i = 0; i < 200 && collect.out().contains("run this again in a moment"); i++) {
+        collect = Run.of("access", "show", id, "--config", config, "--token", agent);
+      }
       assertEquals(0, collect.exit(), collect.err());
       String credential = collect.lastLine();
       assertTrue(credential.startsWith("pcg." + id + "."), collect.out());
@@ -89,6 +93,8 @@ class AccessCommandTest {
     }
     String ledger = gw.ledgerShow();
     assertTrue(ledger.contains("grant"), ledger);
+    assertTrue(ledger.contains("approval request=") && ledger.contains("status=reviewed")
+        && ledger.contains("status=approved"), "the review and the verdict are in the ledger: " + ledger);
     Run verify = gw.verifyLedger();
     assertEquals(0, verify.exit(), verify.err());
   }
