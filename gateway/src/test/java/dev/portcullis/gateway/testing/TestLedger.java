@@ -53,6 +53,11 @@ public final class TestLedger implements AutoCloseable {
 
   /** The durable entries of one kind, in order, read back from the store. */
   public List<ObjectNode> entries(String kind) throws LedgerException {
+    return entries(config, kind);
+  }
+
+  /** The durable entries of one kind in the ledger a configuration names, e.g. one a gateway wrote and closed. */
+  public static List<ObjectNode> entries(LedgerConfig config, String kind) throws LedgerException {
     List<ObjectNode> found = new ArrayList<>();
     try (LedgerStore store = Stores.openForReading(config)) {
       store.readEntries(0, store.size(), stored -> {
