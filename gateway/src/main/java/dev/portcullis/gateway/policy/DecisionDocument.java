@@ -33,7 +33,10 @@ public record DecisionDocument(Outcome outcome, List<String> reasons, ObjectNode
     return new DecisionDocument(Outcome.DENY, List.of(reason), json);
   }
 
-  /** Checks what the policy returned for {@code ref}. */
+  /**
+   * Checks what the policy returned for {@code ref}. The document's masks and approval are kept as they are, not
+   * copied: an engine hands over a tree of its own making for each evaluation (see {@link PolicyEngine#evaluate}).
+   */
   public static DecisionDocument check(String ref, Optional<JsonNode> value) {
     if (value.isEmpty()) return deny(ref + " is undefined for this request (no rule decided)");
     JsonNode d = value.get();
@@ -63,12 +66,12 @@ public record DecisionDocument(Outcome outcome, List<String> reasons, ObjectNode
     if (outcome == Outcome.MASK) {
       String problem = checkMasks(d.get("masks"));
       if (problem != null) return deny(ref + " is malformed: " + problem);
-      json.set("masks", d.get("masks").deepCopy());
+      json.set("masks", d.get("masks"));
     }
     if (outcome == Outcome.REQUIRE_APPROVAL) {
       String problem = checkApproval(d.get("approval"));
       if (problem != null) return deny(ref + " is malformed: " + problem);
-      json.set("approval", d.get("approval").deepCopy());
+      json.set("approval", d.get("approval"));
     }
     return new DecisionDocument(outcome, List.copyOf(reasons), json);
   }

@@ -9,7 +9,8 @@ public interface PolicyEngine extends AutoCloseable {
 
   /**
    * Evaluates a data reference such as {@code data.portcullis.decision} against an input, within the configured
-   * timeout. Empty when the document is undefined.
+   * timeout. Empty when the document is undefined. The document is a new tree that belongs to the caller, which may
+   * keep parts of it without copying.
    */
   Optional<JsonNode> evaluate(String ref, JsonNode input) throws PolicyException;
 
