@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param table the schema-qualified source table, or null when unknown (computed columns)
  */
 public record ColumnRef(String name, String table) {
-    public ColumnRef {
-        Objects.requireNonNull(name, "name");
-    }
+  public ColumnRef {
+    Objects.requireNonNull(name, "name");
+  }
 }

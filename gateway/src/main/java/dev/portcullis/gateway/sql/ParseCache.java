@@ -9,23 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ParseCache {
 
-    private static final int MAX_ENTRIES = 4_096;
-    private static final int MAX_KEY_CHARS = 8_192;
+  private static final int MAX_ENTRIES = 4_096;
+  private static final int MAX_KEY_CHARS = 8_192;
 
-    private final ConcurrentHashMap<String, Facts> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Facts> entries = new ConcurrentHashMap<>();
 
-    Facts get(String key) {
-        return key.length() > MAX_KEY_CHARS ? null : entries.get(key);
+  Facts get(String key) {
+    return key.length() > MAX_KEY_CHARS ? null : entries.get(key);
+  }
+
+  /** Stores an unshared copy; callers must copy what they get back before changing it. */
+  void put(String key, Facts facts) {
+    if (key.length() > MAX_KEY_CHARS) {
+      return;
     }
-
-    /** Stores an unshared copy; callers must copy what they get back before changing it. */
-    void put(String key, Facts facts) {
-        if (key.length() > MAX_KEY_CHARS) {
-            return;
-        }
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
-        }
-        entries.put(key, facts);
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.clear();
     }
+    entries.put(key, facts);
+  }
 }

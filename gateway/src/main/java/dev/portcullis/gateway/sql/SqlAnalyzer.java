@@ -11,126 +11,126 @@ import java.util.function.Function;
  */
 public final class SqlAnalyzer {
 
-    /** Longest query string analyzed; anything longer is one unknown statement. */
-    public static final int MAX_QUERY_CHARS = 1_000_000;
-    /** Most statements analyzed in one query string; the rest become one unknown statement. */
-    public static final int MAX_STATEMENTS = 1_000;
+  /** Longest query string analyzed; anything longer is one unknown statement. */
+  public static final int MAX_QUERY_CHARS = 1_000_000;
+  /** Most statements analyzed in one query string; the rest become one unknown statement. */
+  public static final int MAX_STATEMENTS = 1_000;
 
-    private final Dialect dialect;
-    private final Function<Facts.TableRef, String> qualifier;
-    private final ParseCache cache;
+  private final Dialect dialect;
+  private final Function<Facts.TableRef, String> qualifier;
+  private final ParseCache cache;
 
-    private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier, ParseCache cache) {
-        this.dialect = dialect;
-        this.qualifier = qualifier;
-        this.cache = cache;
+  private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier, ParseCache cache) {
+    this.dialect = dialect;
+    this.qualifier = qualifier;
+    this.cache = cache;
+  }
+
+  /**
+   * PostgreSQL; unqualified tables are reported in schema {@code defaultSchema}, except pg_* names which
+   * resolve to pg_catalog (searched first by the server).
+   */
+  public static SqlAnalyzer postgres(String defaultSchema) {
+    return new SqlAnalyzer(Dialect.POSTGRES, postgresQualifier(defaultSchema), new ParseCache());
+  }
+
+  /** PostgreSQL with the default schema {@code public}. */
+  public static SqlAnalyzer postgres() {
+    return postgres("public");
+  }
+
+  /** MySQL/MariaDB; unqualified tables are reported in {@code currentDatabase}, or unqualified when null. */
+  public static SqlAnalyzer mysql(String currentDatabase) {
+    return new SqlAnalyzer(Dialect.MYSQL, mysqlQualifier(currentDatabase), new ParseCache());
+  }
+
+  /** MySQL/MariaDB with the current database unknown: unqualified tables stay unqualified. */
+  public static SqlAnalyzer mysql() {
+    return mysql(null);
+  }
+
+  /**
+   * The same analyzer (sharing its parse cache) reporting unqualified tables in another schema (PostgreSQL) or
+   * database (MySQL, e.g. after USE); cheap enough to call per session.
+   */
+  public SqlAnalyzer withDefaultSchema(String schemaOrDatabase) {
+    return new SqlAnalyzer(dialect, dialect == Dialect.POSTGRES ? postgresQualifier(schemaOrDatabase)
+        : mysqlQualifier(schemaOrDatabase), cache);
+  }
+
+  private static Function<Facts.TableRef, String> postgresQualifier(String defaultSchema) {
+    String schema = defaultSchema == null ? "public" : defaultSchema;
+    return t -> {
+      if (t.schema() != null) {
+        return t.schema() + "." + t.name();
+      }
+      return (t.name().startsWith("pg_") ? "pg_catalog" : schema) + "." + t.name();
+    };
+  }
+
+  private static Function<Facts.TableRef, String> mysqlQualifier(String currentDatabase) {
+    String db = currentDatabase == null ? null : currentDatabase.toLowerCase(java.util.Locale.ROOT);
+    return t -> {
+      String schema = t.schema() != null ? t.schema() : db;
+      return schema == null ? t.name() : schema + "." + t.name();
+    };
+  }
+
+  /** The statements of {@code sql} in order; empty statements (";;", comment only) are dropped. */
+  public List<StatementInfo> analyze(String sql) {
+    if (sql == null) {
+      return List.of(StatementInfo.unknown("", "no query text"));
     }
-
-    /**
-     * PostgreSQL; unqualified tables are reported in schema {@code defaultSchema}, except pg_* names which
-     * resolve to pg_catalog (searched first by the server).
-     */
-    public static SqlAnalyzer postgres(String defaultSchema) {
-        return new SqlAnalyzer(Dialect.POSTGRES, postgresQualifier(defaultSchema), new ParseCache());
+    if (sql.length() > MAX_QUERY_CHARS) {
+      return List.of(StatementInfo.unknown(sql.substring(0, 200) + "...",
+          "query text longer than " + MAX_QUERY_CHARS + " characters is not analyzed"));
     }
-
-    /** PostgreSQL with the default schema {@code public}. */
-    public static SqlAnalyzer postgres() {
-        return postgres("public");
+    try {
+      return split(sql);
+    } catch (StackOverflowError | RuntimeException e) {
+      return List.of(StatementInfo.unknown(sql, "query could not be analyzed: " + e));
     }
+  }
 
-    /** MySQL/MariaDB; unqualified tables are reported in {@code currentDatabase}, or unqualified when null. */
-    public static SqlAnalyzer mysql(String currentDatabase) {
-        return new SqlAnalyzer(Dialect.MYSQL, mysqlQualifier(currentDatabase), new ParseCache());
+  private List<StatementInfo> split(String sql) {
+    SqlLexer.Lexed lexed = SqlLexer.lex(sql, dialect, dialect.backslashEscapesByDefault());
+    if (lexed.backslashInPlainString() && dialect.refusesEscapeAmbiguity()) {
+      SqlLexer.Lexed other = SqlLexer.lex(sql, dialect, !dialect.backslashEscapesByDefault());
+      if (!lexed.sameBoundaries(other)) {
+        return List.of(StatementInfo.unknown(sql.strip(), "a backslash before a quote makes the string "
+            + "literals read differently depending on server settings (standard_conforming_strings, "
+            + "NO_BACKSLASH_ESCAPES)"));
+      }
     }
-
-    /** MySQL/MariaDB with the current database unknown: unqualified tables stay unqualified. */
-    public static SqlAnalyzer mysql() {
-        return mysql(null);
-    }
-
-    /**
-     * The same analyzer (sharing its parse cache) reporting unqualified tables in another schema (PostgreSQL) or
-     * database (MySQL, e.g. after USE); cheap enough to call per session.
-     */
-    public SqlAnalyzer withDefaultSchema(String schemaOrDatabase) {
-        return new SqlAnalyzer(dialect, dialect == Dialect.POSTGRES ? postgresQualifier(schemaOrDatabase)
-                : mysqlQualifier(schemaOrDatabase), cache);
-    }
-
-    private static Function<Facts.TableRef, String> postgresQualifier(String defaultSchema) {
-        String schema = defaultSchema == null ? "public" : defaultSchema;
-        return t -> {
-            if (t.schema() != null) {
-                return t.schema() + "." + t.name();
-            }
-            return (t.name().startsWith("pg_") ? "pg_catalog" : schema) + "." + t.name();
-        };
-    }
-
-    private static Function<Facts.TableRef, String> mysqlQualifier(String currentDatabase) {
-        String db = currentDatabase == null ? null : currentDatabase.toLowerCase(java.util.Locale.ROOT);
-        return t -> {
-            String schema = t.schema() != null ? t.schema() : db;
-            return schema == null ? t.name() : schema + "." + t.name();
-        };
-    }
-
-    /** The statements of {@code sql} in order; empty statements (";;", comment only) are dropped. */
-    public List<StatementInfo> analyze(String sql) {
-        if (sql == null) {
-            return List.of(StatementInfo.unknown("", "no query text"));
+    StatementClassifier classifier = new StatementClassifier(dialect, cache);
+    List<StatementInfo> out = new ArrayList<>();
+    List<Token> tokens = lexed.tokens();
+    int segmentStart = 0;
+    int first = 0;
+    for (int i = 0; i <= tokens.size(); i++) {
+      boolean end = i == tokens.size();
+      if (!end && !tokens.get(i).isSymbol(';')) {
+        continue;
+      }
+      int segmentEnd = end ? sql.length() : tokens.get(i).start();
+      List<Token> statement = tokens.subList(first, i);
+      boolean lexError = end && lexed.error() != null;
+      if (!statement.isEmpty() || lexError) {
+        String text = sql.substring(segmentStart, segmentEnd).strip();
+        if (out.size() == MAX_STATEMENTS) {
+          out.add(StatementInfo.unknown(sql.substring(segmentStart).strip(),
+              "more than " + MAX_STATEMENTS + " statements in one query are not analyzed"));
+          return out;
         }
-        if (sql.length() > MAX_QUERY_CHARS) {
-            return List.of(StatementInfo.unknown(sql.substring(0, 200) + "...",
-                    "query text longer than " + MAX_QUERY_CHARS + " characters is not analyzed"));
-        }
-        try {
-            return split(sql);
-        } catch (StackOverflowError | RuntimeException e) {
-            return List.of(StatementInfo.unknown(sql, "query could not be analyzed: " + e));
-        }
+        Facts facts = lexError ? Facts.unknown(lexed.error() + " (at offset " + lexed.errorAt() + ")")
+            : classifier.classify(statement);
+        out.add(facts.freeze(text, qualifier));
+      }
+      if (!end) {
+        segmentStart = tokens.get(i).end();
+        first = i + 1;
+      }
     }
-
-    private List<StatementInfo> split(String sql) {
-        SqlLexer.Lexed lexed = SqlLexer.lex(sql, dialect, dialect.backslashEscapesByDefault());
-        if (lexed.backslashInPlainString() && dialect.refusesEscapeAmbiguity()) {
-            SqlLexer.Lexed other = SqlLexer.lex(sql, dialect, !dialect.backslashEscapesByDefault());
-            if (!lexed.sameBoundaries(other)) {
-                return List.of(StatementInfo.unknown(sql.strip(), "a backslash before a quote makes the string "
-                        + "literals read differently depending on server settings (standard_conforming_strings, "
-                        + "NO_BACKSLASH_ESCAPES)"));
-            }
-        }
-        StatementClassifier classifier = new StatementClassifier(dialect, cache);
-        List<StatementInfo> out = new ArrayList<>();
-        List<Token> tokens = lexed.tokens();
-        int segmentStart = 0;
-        int first = 0;
-        for (int i = 0; i <= tokens.size(); i++) {
-            boolean end = i == tokens.size();
-            if (!end && !tokens.get(i).isSymbol(';')) {
-                continue;
-            }
-            int segmentEnd = end ? sql.length() : tokens.get(i).start();
-            List<Token> statement = tokens.subList(first, i);
-            boolean lexError = end && lexed.error() != null;
-            if (!statement.isEmpty() || lexError) {
-                String text = sql.substring(segmentStart, segmentEnd).strip();
-                if (out.size() == MAX_STATEMENTS) {
-                    out.add(StatementInfo.unknown(sql.substring(segmentStart).strip(),
-                            "more than " + MAX_STATEMENTS + " statements in one query are not analyzed"));
-                    return out;
-                }
-                Facts facts = lexError ? Facts.unknown(lexed.error() + " (at offset " + lexed.errorAt() + ")")
-                        : classifier.classify(statement);
-                out.add(facts.freeze(text, qualifier));
-            }
-            if (!end) {
-                segmentStart = tokens.get(i).end();
-                first = i + 1;
-            }
-        }
-        return out;
-    }
+    return out;
+  }
 }

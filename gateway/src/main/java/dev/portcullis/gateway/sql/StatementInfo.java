@@ -25,51 +25,51 @@ import java.util.Objects;
  * @param error why the statement could not be analyzed (type unknown), else null
  */
 public record StatementInfo(String text, String type, List<String> tablesRead, List<String> tablesWritten,
-                            List<String> columns, boolean hasWhere, List<String> functions, boolean sideEffects,
-                            boolean roleChange, boolean serverFileAccess, String error) {
+              List<String> columns, boolean hasWhere, List<String> functions, boolean sideEffects,
+              boolean roleChange, boolean serverFileAccess, String error) {
 
-    public static final String UNKNOWN = "unknown";
+  public static final String UNKNOWN = "unknown";
 
-    public StatementInfo {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(type, "type");
-        tablesRead = List.copyOf(tablesRead);
-        tablesWritten = List.copyOf(tablesWritten);
-        columns = List.copyOf(columns);
-        functions = List.copyOf(functions);
+  public StatementInfo {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(type, "type");
+    tablesRead = List.copyOf(tablesRead);
+    tablesWritten = List.copyOf(tablesWritten);
+    columns = List.copyOf(columns);
+    functions = List.copyOf(functions);
+  }
+
+  /** A statement that could not be analyzed; policies are expected to deny it. */
+  public static StatementInfo unknown(String text, String error) {
+    return new StatementInfo(text, UNKNOWN, List.of(), List.of(), List.of(), false, List.of(), false, false,
+        false, error);
+  }
+
+  /** The statement in the normalized-request shape, with the contract's field names. */
+  public ObjectNode toJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode o = f.objectNode();
+    o.put("text", text);
+    o.put("type", type);
+    o.set("tables_read", array(f, tablesRead));
+    o.set("tables_written", array(f, tablesWritten));
+    o.set("columns", array(f, columns));
+    o.put("has_where", hasWhere);
+    o.set("functions", array(f, functions));
+    o.put("side_effects", sideEffects);
+    o.put("role_change", roleChange);
+    o.put("server_file_access", serverFileAccess);
+    if (error == null) {
+      o.putNull("error");
+    } else {
+      o.put("error", error);
     }
+    return o;
+  }
 
-    /** A statement that could not be analyzed; policies are expected to deny it. */
-    public static StatementInfo unknown(String text, String error) {
-        return new StatementInfo(text, UNKNOWN, List.of(), List.of(), List.of(), false, List.of(), false, false,
-                false, error);
-    }
-
-    /** The statement in the normalized-request shape, with the contract's field names. */
-    public ObjectNode toJson() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode o = f.objectNode();
-        o.put("text", text);
-        o.put("type", type);
-        o.set("tables_read", array(f, tablesRead));
-        o.set("tables_written", array(f, tablesWritten));
-        o.set("columns", array(f, columns));
-        o.put("has_where", hasWhere);
-        o.set("functions", array(f, functions));
-        o.put("side_effects", sideEffects);
-        o.put("role_change", roleChange);
-        o.put("server_file_access", serverFileAccess);
-        if (error == null) {
-            o.putNull("error");
-        } else {
-            o.put("error", error);
-        }
-        return o;
-    }
-
-    private static ArrayNode array(JsonNodeFactory f, List<String> values) {
-        ArrayNode a = f.arrayNode(values.size());
-        values.forEach(a::add);
-        return a;
-    }
+  private static ArrayNode array(JsonNodeFactory f, List<String> values) {
+    ArrayNode a = f.arrayNode(values.size());
+    values.forEach(a::add);
+    return a;
+  }
 }
