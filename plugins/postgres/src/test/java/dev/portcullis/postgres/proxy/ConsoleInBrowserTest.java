@@ -65,40 +65,12 @@ class ConsoleInBrowserTest {
       st.execute("CREATE TABLE jobs (id int PRIMARY KEY, name text)");
       st.execute("INSERT INTO jobs VALUES (1, 'stale'), (2, 'fresh')");
     }
-    Path examples = Path.of("..", "..", "examples").toAbsolutePath().normalize();
-    Path policies = Path.of("..", "..", "policies").toAbsolutePath().normalize();
-    configFile = dir.resolve("gateway.yaml");
-    Files.writeString(configFile, """
-        connections:
-          - name: staging-pg
-            protocol: postgres
-            bind: 127.0.0.1:0
-            tags: [staging]
-            upstream: {host: %s, port: %d, user: %s, databases: [%s]}
-        identity:
-          issuers:
-            - issuer: https://dev.portcullis.local
-              audience: portcullis
-              jwks_file: %s
-              algorithms: [ES256]
-              dev_signing_key: %s
-        policy:
-          bundle: %s
-        approvals:
-          poll_interval: 20ms
-        ledger:
-          dir: var/ledger
-          signing_key: var/ledger.key
-          origin: console.portcullis/ledger
+    configFile = ReferenceConfig.write(dir, "staging-pg", database, "console.portcullis/ledger", """
         admin:
           listen: 127.0.0.1:0
           groups: [dba]
-        """.formatted(server.host(), server.port(), server.user(), database,
-        examples.resolve("dev-keys/dev-jwks.json"), examples.resolve("dev-keys/dev-signing-key.jwk.json"), policies));
+        """);
     config = GatewayConfig.load(configFile);
-    Files.createDirectories(dir.resolve("var"));
-    assertEquals(0, LedgerCommand.commandLine().execute("keygen", "--origin", "console.portcullis/ledger", "--out",
-        dir.resolve("var/ledger.key").toString()));
     gateway = Gateway.builder(config).module(new PostgresModule()).start();
 
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -19,7 +19,6 @@ import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.cli.LedgerCommand;
 import dev.portcullis.postgres.PostgresModule;
 import dev.portcullis.testkit.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,38 +70,8 @@ class GatewayEndToEndTest {
       st.execute("INSERT INTO customers VALUES (1, 'Ada', 'ada@example.com', '4111111111111111'),"
           + " (2, 'Bob', 'bob@example.com', 'paid by 5500005555555559 last time'), (3, 'Cy', 'cy@example.com', '')");
     }
-    Path examples = Path.of("..", "..", "examples").toAbsolutePath().normalize();
-    Path policies = Path.of("..", "..", "policies").toAbsolutePath().normalize();
-    Path file = dir.resolve("gateway.yaml");
-    configFile = file;
-    Files.writeString(file, """
-        connections:
-          - name: e2e-pg
-            protocol: postgres
-            bind: 127.0.0.1:0
-            tags: [staging]
-            upstream: {host: %s, port: %d, user: %s, databases: [%s]}
-        identity:
-          issuers:
-            - issuer: https://dev.portcullis.local
-              audience: portcullis
-              jwks_file: %s
-              algorithms: [ES256]
-              dev_signing_key: %s
-        policy:
-          bundle: %s
-        approvals:
-          poll_interval: 20ms
-        ledger:
-          dir: var/ledger
-          signing_key: var/ledger.key
-          origin: e2e.portcullis/ledger
-        """.formatted(server.host(), server.port(), server.user(), database,
-        examples.resolve("dev-keys/dev-jwks.json"), examples.resolve("dev-keys/dev-signing-key.jwk.json"), policies));
-    config = GatewayConfig.load(file);
-    Files.createDirectories(dir.resolve("var"));
-    assertEquals(0, LedgerCommand.commandLine().execute("keygen", "--origin", "e2e.portcullis/ledger", "--out",
-        dir.resolve("var/ledger.key").toString()));
+    configFile = ReferenceConfig.write(dir, "e2e-pg", database, "e2e.portcullis/ledger", "");
+    config = GatewayConfig.load(configFile);
     ledger = new RecordingLedger(Ledger.open(config.ledger()));
     gateway = Gateway.builder(config).module(new PostgresModule()).ledger(ledger).start();
     port = gateway.address("e2e-pg").getPort();
