@@ -8,14 +8,19 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Maps the backend keys the gateway gives its clients to the upstream backends' keys, so a CancelRequest reaches
  * the right upstream backend without the client ever learning the upstream's key.
  */
 final class CancelRegistry {
-  /** Where a key leads, and what the session itself does on a cancel (release a statement held for approval). */
-  private record Target(String host, int port, int processId, int secretKey, Runnable onCancel) {}
+  /**
+   * Where a key leads, and the session's own handling of a cancel: it is given the forward to the upstream backend
+   * and runs it unless the cancel was for a statement the gateway itself holds (waiting for approval), which never
+   * reached the upstream: forwarding that cancel could stop the client's next statement instead.
+   */
+  private record Target(String host, int port, int processId, int secretKey, Consumer<Runnable> onCancel) {}
 
   /** The key a client got: what it must present to cancel. */
   record Key(int processId, int secretKey) {
@@ -27,7 +32,7 @@ final class CancelRegistry {
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<Long, Target> targets = new ConcurrentHashMap<>();
 
-  Key register(String host, int port, int upstreamProcessId, int upstreamSecretKey, Runnable onCancel) {
+  Key register(String host, int port, int upstreamProcessId, int upstreamSecretKey, Consumer<Runnable> onCancel) {
     while (true) {
       Key key = new Key(random.nextInt() & 0x7fffffff, random.nextInt());
       Target target = new Target(host, port, upstreamProcessId, upstreamSecretKey, onCancel);
@@ -42,13 +47,16 @@ final class CancelRegistry {
   }
 
   /**
-   * Cancels what the session with this key is doing: tells the session, and forwards the cancel to its upstream
-   * backend. Unknown keys are ignored, as PostgreSQL does.
+   * Cancels what the session with this key is doing: the session withdraws a held statement, or has the cancel
+   * forwarded to its upstream backend. Unknown keys are ignored, as PostgreSQL does.
    */
   void cancel(EventLoop loop, int processId, int secretKey) {
     Target target = targets.get(new Key(processId, secretKey).packed());
     if (target == null) return;
-    target.onCancel().run();
+    target.onCancel().accept(() -> forward(loop, target));
+  }
+
+  private static void forward(EventLoop loop, Target target) {
     new Bootstrap().group(loop).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<Channel>() {
           @Override

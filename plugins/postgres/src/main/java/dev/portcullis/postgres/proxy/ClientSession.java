@@ -244,7 +244,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     loginTimeout.cancel(false);
     UpstreamSettings u = settings.upstream();
     cancelKey = cancels.register(u.host(), u.port(), processId, secretKey,
-        () -> client.eventLoop().execute(this::cancelHeldStatement));
+        forwardUpstream -> client.eventLoop().execute(() -> cancel(forwardUpstream)));
     ByteBufAllocator alloc = client.alloc();
     client.write(ServerMessages.authentication(alloc, ServerMessages.AUTH_OK));
     parameters.forEach((name, value) -> {
@@ -460,9 +460,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter
     return true;
   }
 
-  /** A cancel while a statement waits for approval withdraws the request: the client stops waiting. */
-  private void cancelHeldStatement() {
-    if (pendingApproval == null) return;
+  /**
+   * A cancel while a statement waits for approval withdraws the request (the client stops waiting; the upstream
+   * never saw the statement); any other cancel goes to the upstream backend.
+   */
+  private void cancel(Runnable forwardUpstream) {
+    if (pendingApproval == null) {
+      forwardUpstream.run();
+      return;
+    }
     cancelled = true;
     pendingApproval.withdraw();
   }
