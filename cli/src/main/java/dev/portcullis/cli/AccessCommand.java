@@ -6,27 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.approvals.ApprovalStore;
 import dev.portcullis.gateway.approvals.Reviews;
-import dev.portcullis.gateway.config.ConfigException;
 import dev.portcullis.gateway.config.Durations;
-import dev.portcullis.gateway.config.GatewayConfig;
-import dev.portcullis.gateway.grants.GrantException;
 import dev.portcullis.gateway.grants.Grants;
-import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.PolicyEngine;
-import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.server.Gateway;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code portcullis access request|show|list}: just-in-time, one-connection credentials. Reviewers decide grant
@@ -38,40 +27,16 @@ import picocli.CommandLine.Spec;
 final class AccessCommand {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  abstract static class Base implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
-
-    @Option(names = "--token", required = true, paramLabel = "T", description = "your identity token") String token;
-
-    GatewayConfig cfg;
-
-    PrintWriter out() { return spec.commandLine().getOut(); }
-
-    PrintWriter err() { return spec.commandLine().getErr(); }
+  abstract static class Base extends ReviewDeskCommand {
+    @Override
+    final boolean needsPolicy() { return true; }
 
     @Override
-    public final Integer call() throws Exception {
-      try {
-        cfg = GatewayConfig.load(config);
-      } catch (ConfigException e) {
-        err().println(e.getMessage());
-        return 2;
-      }
-      try (ApprovalStore store = ApprovalStore.open(cfg.approvals()); PolicyEngine engine = PolicyEngine.create(cfg.policy())) {
-        Reviews reviews = new Reviews(store, TokenVerifier.create(cfg.identity()), engine, cfg.policy().review());
-        return run(new Grants(store, reviews, engine, Gateway.connectionTags(cfg), null, Clock.systemUTC()));
-      } catch (GrantException | IOException e) {
-        err().println("portcullis: " + e.getMessage());
-        return 1;
-      } catch (PolicyException e) {
-        err().println("portcullis: cannot load the policy: " + e.getMessage());
-        return 1;
-      } finally {
-        out().flush();
-        err().flush();
-      }
+    final String policyRole() { return "policy"; }
+
+    @Override
+    final int run(ApprovalStore store, PolicyEngine engine, Reviews reviews) throws Exception {
+      return run(new Grants(store, reviews, engine, Gateway.connectionTags(cfg), null, Clock.systemUTC()));
     }
 
     abstract int run(Grants grants) throws Exception;

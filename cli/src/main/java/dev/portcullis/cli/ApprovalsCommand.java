@@ -9,20 +9,11 @@ import dev.portcullis.gateway.approvals.ApprovalException;
 import dev.portcullis.gateway.approvals.ApprovalStore;
 import dev.portcullis.gateway.approvals.Approvals;
 import dev.portcullis.gateway.approvals.Reviews;
-import dev.portcullis.gateway.config.ConfigException;
-import dev.portcullis.gateway.config.GatewayConfig;
-import dev.portcullis.gateway.identity.TokenVerifier;
 import dev.portcullis.gateway.policy.PolicyEngine;
-import dev.portcullis.gateway.policy.PolicyException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code portcullis approvals list|show|approve|deny}: statements waiting for a reviewer. */
 @Command(name = "approvals", mixinStandardHelpOptions = true,
@@ -32,52 +23,22 @@ import picocli.CommandLine.Spec;
 final class ApprovalsCommand {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What every approvals command needs: the config and the caller's token. */
-  abstract static class Base implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
-
-    @Option(names = "--token", required = true, paramLabel = "T", description = "your identity token")
-    String token;
-
-    GatewayConfig cfg;
+  /** Every approvals command acts as the token's holder, authenticated before it runs. */
+  abstract static class Base extends ReviewDeskCommand {
     ApprovalStore store;
 
-    PrintWriter out() { return spec.commandLine().getOut(); }
-
-    PrintWriter err() { return spec.commandLine().getErr(); }
+    @Override
+    boolean needsPolicy() { return false; }
 
     @Override
-    public final Integer call() throws Exception {
-      try {
-        cfg = GatewayConfig.load(config);
-      } catch (ConfigException e) {
-        err().println(e.getMessage());
-        return 2;
-      }
-      try (ApprovalStore opened = ApprovalStore.open(cfg.approvals());
-           PolicyEngine engine = needsPolicy() ? PolicyEngine.create(cfg.policy()) : null) {
-        store = opened;
-        Reviews reviews = new Reviews(store, TokenVerifier.create(cfg.identity()), engine, cfg.policy().review());
-        reviews.authenticate(token);
-        return run(reviews);
-      } catch (ApprovalException e) {
-        err().println("portcullis: " + e.getMessage());
-        return 1;
-      } catch (PolicyException e) {
-        err().println("portcullis: cannot load the review policy: " + e.getMessage());
-        return 1;
-      } catch (java.io.IOException e) {
-        err().println("portcullis: " + e.getMessage());
-        return 1;
-      } finally {
-        out().flush();
-        err().flush();
-      }
-    }
+    final String policyRole() { return "review policy"; }
 
-    boolean needsPolicy() { return false; }
+    @Override
+    final int run(ApprovalStore store, PolicyEngine engine, Reviews reviews) throws Exception {
+      this.store = store;
+      reviews.authenticate(token);
+      return run(reviews);
+    }
 
     abstract int run(Reviews reviews) throws Exception;
   }
