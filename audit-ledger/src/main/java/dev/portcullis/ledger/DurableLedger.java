@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -187,9 +186,22 @@ final class DurableLedger implements Ledger {
   }
 
   @Override
-  public Appended append(String kind, ObjectNode fields) throws LedgerException {
-    if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
-    return enqueue(prepare(kind, fields));
+  public CompletableFuture<Appended> appendAsync(String kind, ObjectNode fields) {
+    return queueChecked(kind, fields, false);
+  }
+
+  @Override
+  public CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
+    return queueChecked(kind, fields, true);
+  }
+
+  private CompletableFuture<Appended> queueChecked(String kind, ObjectNode fields, boolean deferred) {
+    try {
+      if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
+      return queue(prepare(kind, fields), deferred);
+    } catch (LedgerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static EntryFormat.Prepared prepare(String kind, ObjectNode fields) throws LedgerException {
@@ -197,29 +209,6 @@ final class DurableLedger implements Ledger {
       return EntryFormat.prepare(kind, fields);
     } catch (IllegalArgumentException e) {
       throw new LedgerException("entry refused: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
-    try {
-      if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
-      return queue(prepare(kind, fields), true);
-    } catch (LedgerException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private Appended enqueue(EntryFormat.Prepared entry) throws LedgerException {
-    CompletableFuture<Appended> result = queue(entry, false);
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LedgerException("interrupted while waiting for the entry to be durable; it may or may not be recorded");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LedgerException le) throw new LedgerException(le.getMessage(), le);
-      throw new LedgerException("append failed: " + e.getCause(), e.getCause());
     }
   }
 
@@ -466,7 +455,7 @@ final class DurableLedger implements Ledger {
           .put("new_key", next.verifier().vkey())
           .put("note", note);
       // Holding checkpointLock: no checkpoint covering the rotation can be signed by the old key.
-      Appended appended = enqueue(prepare("key_rotation", fields));
+      Appended appended = Ledger.awaitDurable(queue(prepare("key_rotation", fields), false));
       signer = next;
       signCheckpoint();
       return appended;

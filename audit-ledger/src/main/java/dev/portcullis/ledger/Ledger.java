@@ -3,9 +3,10 @@ package dev.portcullis.ledger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * The audit ledger the gateway writes through. An append returns only once its entry is durable; a failure means
+ * The audit ledger the gateway writes through. An append completes only once its entry is durable; a failure means
  * the entry is not recorded and the caller must not act on it.
  */
 public interface Ledger extends AutoCloseable {
@@ -17,26 +18,38 @@ public interface Ledger extends AutoCloseable {
    * Appends one entry of the given kind ({@code decision}, {@code approval}, {@code execution_result}, {@code grant},
    * {@code policy_loaded}, {@code checkpoint_note}; {@code key_rotation} is written by {@link #rotateKey}).
    * {@code fields} holds every field but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger
-   * sets, and {@code statement_sha256}, which it computes from {@code statement}.
+   * sets, and {@code statement_sha256}, which it computes from {@code statement}. The entry takes its place in the
+   * order now, behind every earlier append; the future completes once it is durable (appends queued meanwhile
+   * share one fsync), or exceptionally when it is not recorded. The caller's thread never waits on the disk.
    */
-  Appended append(String kind, ObjectNode fields) throws LedgerException;
+  CompletableFuture<Appended> appendAsync(String kind, ObjectNode fields);
 
   /**
-   * Appends like {@link #append} without waiting: the entry takes its place in the order now, behind every earlier
-   * append, and becomes durable with the next append that waits (sharing its fsync) or shortly after. The future
-   * completes once the entry is durable, or exceptionally when it is not recorded. For entries nothing has to wait
-   * for, such as execution results; never for a decision something will act on.
+   * Appends like {@link #appendAsync} but without an fsync of its own: the entry becomes durable with the next
+   * append that needs one, or shortly after. For entries nothing has to wait for, such as execution results;
+   * never for a decision something will act on.
    */
-  default CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
+  CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields);
+
+  /** {@link #appendAsync}, waiting until the entry is durable. */
+  default Appended append(String kind, ObjectNode fields) throws LedgerException {
+    return awaitDurable(appendAsync(kind, fields));
+  }
+
+  /** Waits for a pending append; its failure comes back as the {@link LedgerException} that says why. */
+  static Appended awaitDurable(CompletableFuture<Appended> pending) throws LedgerException {
     try {
-      return CompletableFuture.completedFuture(append(kind, fields));
-    } catch (LedgerException | RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      return pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("interrupted while waiting for the entry to be durable; it may or may not be recorded");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LedgerException le) throw new LedgerException(le.getMessage(), le);
+      throw new LedgerException("append failed: " + e.getCause(), e.getCause());
     }
   }
 
-  // The operations below have defaults so that other implementations (test doubles of the gateway) need only
-  // append and close.
+  // The operations below have defaults so that wrappers (metrics, test recorders) need only the appends and close.
 
   /** Number of durable entries. */
   default long size() {

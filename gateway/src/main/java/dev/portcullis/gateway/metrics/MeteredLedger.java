@@ -5,8 +5,9 @@ import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.LedgerException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
-/** A ledger that times each append into the metrics; everything else goes straight to the ledger it wraps. */
+/** A ledger that times each durable append (queue to fsync) into the metrics; everything else goes straight to the ledger it wraps. */
 public final class MeteredLedger implements Ledger {
   private final Ledger ledger;
   private final GatewayMetrics metrics;
@@ -17,13 +18,15 @@ public final class MeteredLedger implements Ledger {
   }
 
   @Override
-  public Appended append(String kind, ObjectNode fields) throws LedgerException {
+  public CompletableFuture<Appended> appendAsync(String kind, ObjectNode fields) {
     long start = System.nanoTime();
-    try {
-      return ledger.append(kind, fields);
-    } finally {
-      metrics.ledgerAppended(Duration.ofNanos(System.nanoTime() - start));
-    }
+    return ledger.appendAsync(kind, fields)
+        .whenComplete((appended, failure) -> metrics.ledgerAppended(Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  @Override
+  public CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
+    return ledger.appendDeferred(kind, fields);
   }
 
   @Override public long size() { return ledger.size(); }

@@ -5,6 +5,7 @@ import dev.portcullis.ledger.Ledger;
 import dev.portcullis.ledger.LedgerException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The real ledger, with a copy of what was appended so that tests can look at what the gateway recorded. */
 final class RecordingLedger implements Ledger {
@@ -22,10 +23,24 @@ final class RecordingLedger implements Ledger {
   }
 
   @Override
-  public synchronized Appended append(String kind, ObjectNode fields) throws LedgerException {
-    Appended appended = ledger.append(kind, fields);
-    entries.add(new Entry(kind, fields.deepCopy()));
-    return appended;
+  public CompletableFuture<Appended> appendAsync(String kind, ObjectNode fields) {
+    return record(kind, fields, ledger.appendAsync(kind, fields));
+  }
+
+  @Override
+  public CompletableFuture<Appended> appendDeferred(String kind, ObjectNode fields) {
+    return record(kind, fields, ledger.appendDeferred(kind, fields));
+  }
+
+  /** Keeps a copy of an entry once it is durable, as the gateway recorded it. */
+  private CompletableFuture<Appended> record(String kind, ObjectNode fields, CompletableFuture<Appended> append) {
+    ObjectNode copy = fields.deepCopy();
+    return append.thenApply(appended -> {
+      synchronized (this) {
+        entries.add(new Entry(kind, copy));
+      }
+      return appended;
+    });
   }
 
   @Override
