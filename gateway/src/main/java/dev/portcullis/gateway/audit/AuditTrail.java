@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The gateway's entries in the audit ledger, one method per kind so every entry of a kind has the same fields
  * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws; except
- * {@link #result}, which nothing waits for.
+ * {@link #decision}, which hands back the pending append so no thread has to wait for the disk, and {@link #result},
+ * which nothing waits for.
  */
 public final class AuditTrail {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -25,9 +26,11 @@ public final class AuditTrail {
 
   /**
    * kind {@code decision}: the normalized request, the decision document and the policy revision; {@code statement}
-   * (which the ledger also hashes) is the SQL text or the HTTP method and path.
+   * (which the ledger also hashes) is the SQL text or the HTTP method and path. Completes once the entry is durable;
+   * {@link Ledger#awaitDurable} waits for it.
    */
-  public void decision(String requestId, JsonNode request, JsonNode decision, String policyRevision) throws LedgerException {
+  public CompletableFuture<Ledger.Appended> decision(String requestId, JsonNode request, JsonNode decision,
+                                                     String policyRevision) {
     ObjectNode e = F.objectNode();
     e.put("request_id", requestId);
     if (request.has("sql")) {
@@ -38,7 +41,7 @@ public final class AuditTrail {
     e.set("request", request);
     e.set("decision", decision);
     e.put("policy_revision", policyRevision);
-    ledger.append("decision", e);
+    return ledger.appendAsync("decision", e);
   }
 
   /** kind {@code approval}: a verdict on an approval request (approved, denied, expired, withdrawn). */

@@ -62,6 +62,11 @@ public final class EmbeddedEngine implements PolicyEngine {
   }
 
   @Override
+  public boolean inProcess() {
+    return true;
+  }
+
+  @Override
   public String revision() {
     return current.get().revision();
   }

@@ -17,6 +17,14 @@ public interface PolicyEngine extends AutoCloseable {
   /** The revision of the policy that answers now ("" when unknown). */
   String revision();
 
+  /**
+   * Whether {@link #evaluate} computes in this process within its timeout, so that a network event loop may call it;
+   * false for a call to a policy server.
+   */
+  default boolean inProcess() {
+    return false;
+  }
+
   @Override
   default void close() {}
 

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One authenticated client session. Thread-safe. The futures complete on gateway threads, never on the module's
- * event loop; a module hands the result back to its own thread.
+ * One authenticated client session. Thread-safe. A method may do short work on the caller's thread (deciding a
+ * statement whose shape is known, with the embedded engine); the futures complete on any thread, possibly before
+ * they are returned, and a module hands the result back to its own thread.
  */
 public interface Session {
 

@@ -22,21 +22,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The real SQL analysis and masking behind the session services. */
 final class Defaults {
   private static final SqlAnalyzer POSTGRES = SqlAnalyzer.postgres();
+  /** Shared for its parse cache; each session's database qualifies its tables. */
+  private static final SqlAnalyzer MYSQL = SqlAnalyzer.mysql();
 
   private Defaults() {}
 
   /** The dialect of the protocol; HTTP has no SQL, so any SQL there is refused. */
   static SqlAnalysis sqlAnalysis(String protocol) {
     return switch (protocol) {
-      case "postgres" -> (database, text) -> json(POSTGRES.analyze(text));
-      case "mysql" -> (database, text) -> json(SqlAnalyzer.mysql(database).analyze(text));
+      case "postgres" -> analysis(database -> POSTGRES);
+      case "mysql" -> analysis(database -> MYSQL.withDefaultSchema(database));
       default -> (database, text) -> {
         throw new UnsupportedOperationException("protocol " + protocol + " carries no SQL");
       };
+    };
+  }
+
+  /** Longest query text analyzed on the caller's thread; longer ones cost enough to go to a worker. */
+  private static final int MAX_CHEAP_CHARS = 16_384;
+
+  private static SqlAnalysis analysis(Function<String, SqlAnalyzer> forDatabase) {
+    return new SqlAnalysis() {
+      @Override
+      public ArrayNode statements(String database, String sqlText) {
+        return json(forDatabase.apply(database).analyze(sqlText));
+      }
+
+      @Override
+      public ArrayNode statementsIfCheap(String database, String sqlText) {
+        if (sqlText.length() > MAX_CHEAP_CHARS) return null;
+        return forDatabase.apply(database).analyzeWithoutParsing(sqlText).map(Defaults::json).orElse(null);
+      }
     };
   }
 

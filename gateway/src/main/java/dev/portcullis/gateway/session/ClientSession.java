@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.session;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.grants.Grant;
 import dev.portcullis.gateway.policy.DecisionDocument;
@@ -9,7 +10,6 @@ import dev.portcullis.gateway.protocol.PendingApproval;
 import dev.portcullis.gateway.protocol.ResultMasker;
 import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
-import dev.portcullis.ledger.LedgerException;
 import java.io.IOException;
 import dev.portcullis.gateway.protocol.AccessDeniedException;
 import java.util.List;
@@ -67,17 +67,29 @@ final class ClientSession implements Session {
     }
   }
 
+  /**
+   * In the common case (the embedded engine, a statement shape analyzed before) everything up to the ledger runs
+   * right here on the module's thread: no hand-off to wait for, and the future completes when the decision is
+   * durable. Anything that may take long (parsing a new statement shape, a remote OPA) runs on the executor.
+   */
   @Override
   public CompletableFuture<Decision> decideSql(String sqlText) {
+    long arrived = System.nanoTime();
     SessionStart start = this.start;
     ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "query");
     ObjectNode sql = request.putObject("sql");
     sql.put("text", sqlText);
-    return decide(request, () -> {
-      if (grantExpired()) {
-        sql.putArray("statements");
-        return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
-      }
+    if (grantExpired()) {
+      sql.putArray("statements");
+      return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
+    }
+    ArrayNode cheap = services.decider().evaluatesInProcess()
+        ? services.sql().statementsIfCheap(start.database(), sqlText) : null;
+    if (cheap != null) {
+      sql.set("statements", cheap);
+      return decided(services.decider().decide(request, arrived));
+    }
+    return onExecutor(request, () -> {
       try {
         sql.set("statements", services.sql().statements(start.database(), sqlText));
       } catch (Exception | StackOverflowError e) {
@@ -85,12 +97,13 @@ final class ClientSession implements Session {
         sql.putArray("statements");
         return imposedDeny(request, "SQL analysis failed: " + e);
       }
-      return services.decider().decide(request).decision();
+      return decided(services.decider().decide(request, arrived));
     });
   }
 
   @Override
   public CompletableFuture<Decision> decideHttp(String method, String path, Map<String, String> headers) {
+    long arrived = System.nanoTime();
     SessionStart start = this.start;
     ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "request");
     ObjectNode http = request.putObject("http");
@@ -98,34 +111,40 @@ final class ClientSession implements Session {
     http.put("path", path);
     ObjectNode h = http.putObject("headers");
     new TreeMap<>(headers).forEach(h::put);
-    return decide(request, () -> grantExpired()
-        ? imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt())
-        : services.decider().decide(request).decision());
+    if (grantExpired()) return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
+    return services.decider().evaluatesInProcess() ? decided(services.decider().decide(request, arrived))
+        : onExecutor(request, () -> decided(services.decider().decide(request, arrived)));
+  }
+
+  private static CompletableFuture<Decision> decided(CompletableFuture<Decider.Decided> decided) {
+    return decided.thenApply(Decider.Decided::decision);
   }
 
   private boolean grantExpired() {
     return grant != null && services.grants().expired(grant);
   }
 
-  private CompletableFuture<Decision> decide(ObjectNode request, Supplier<Decision> work) {
+  private CompletableFuture<Decision> onExecutor(ObjectNode request, Supplier<CompletableFuture<Decision>> work) {
     try {
-      return CompletableFuture.supplyAsync(work, services.executor());
+      return CompletableFuture.supplyAsync(work, services.executor()).thenCompose(decision -> decision);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(imposedDeny(request, ConnectionServices.SHUTTING_DOWN));
+      return imposedDeny(request, ConnectionServices.SHUTTING_DOWN);
     }
   }
 
   /** A deny the gateway imposes before the policy could be asked; recorded when the ledger still writes. */
-  private Decision imposedDeny(ObjectNode request, String reason) {
+  private CompletableFuture<Decision> imposedDeny(ObjectNode request, String reason) {
     DecisionDocument deny = DecisionDocument.deny(reason);
     Decision decision = new Decision(request.path("request_id").asText(), Decision.Outcome.DENY, deny.reasons(), "",
         request, deny.json(), columns -> ResultMasker.PASS_THROUGH);
+    CompletableFuture<?> recorded;
     try {
-      services.audit().decision(decision.requestId(), request, deny.json(), "");
-    } catch (LedgerException | RuntimeException ignored) {
-      // Already a deny: nothing runs whether or not the entry is written.
+      recorded = services.audit().decision(decision.requestId(), request, deny.json(), "");
+    } catch (RuntimeException e) {
+      recorded = CompletableFuture.failedFuture(e);
     }
-    return decision;
+    // Already a deny: nothing runs whether or not the entry is written.
+    return recorded.handle((appended, failure) -> decision);
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.portcullis.gateway.protocol.Session;
 import dev.portcullis.gateway.protocol.SessionStart;
 import dev.portcullis.gateway.audit.AuditTrail;
 import dev.portcullis.gateway.policy.DecisionDocument;
+import dev.portcullis.ledger.Ledger;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +116,7 @@ public final class ConnectionServices implements GatewayServices {
       throw refusal(AccessDeniedException.Kind.DATABASE, request,
           "database '" + start.database() + "' is not served by connection '" + connection.name() + "'");
     }
-    Decider.Decided decided = decider.decide(request);
+    Decider.Decided decided = decider.decide(request, System.nanoTime()).join();
     Decision decision = decided.decision();
     if (decided.failedClosed() && !decision.mayRun()) {
       throw new AccessDeniedException(AccessDeniedException.Kind.INTERNAL, decision.reasons());
@@ -131,7 +132,8 @@ public final class ConnectionServices implements GatewayServices {
   /** Records a login the gateway refuses before asking the policy, and returns the refusal to throw. */
   private AccessDeniedException refusal(AccessDeniedException.Kind kind, ObjectNode request, String reason) {
     try {
-      audit.decision(request.path("request_id").asText(), request, DecisionDocument.deny(reason).json(), "");
+      Ledger.awaitDurable(audit.decision(request.path("request_id").asText(), request,
+          DecisionDocument.deny(reason).json(), ""));
     } catch (Exception ledgerFailure) {
       reason += " (and the audit ledger cannot record it: " + ledgerFailure.getMessage() + ")";
     }

@@ -9,11 +9,11 @@ import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.ResultColumn;
 import dev.portcullis.gateway.protocol.ResultMasker;
-import dev.portcullis.ledger.LedgerException;
+import dev.portcullis.ledger.Ledger;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -41,8 +41,19 @@ public final class Decider {
     this.masks = masks;
   }
 
-  /** Decides the normalized request and returns once the decision entry is durable (or failed closed). */
-  public Decided decide(ObjectNode request) {
+  /** Whether evaluation runs in this process (the embedded engine), not as a call to a server that may be slow. */
+  public boolean evaluatesInProcess() {
+    return engine.inProcess();
+  }
+
+  /**
+   * Decides the normalized request on the caller's thread and records the decision; completes (always normally)
+   * once the decision entry is durable, or with a deny that says what failed. The caller's thread never waits on
+   * the disk: the future completes on the ledger's thread.
+   *
+   * @param arrivedNanos {@link System#nanoTime()} when the request arrived, for the decision latency metric
+   */
+  public CompletableFuture<Decided> decide(ObjectNode request, long arrivedNanos) {
     String requestId = request.path("request_id").asText();
     String revision = "";
     DecisionDocument doc;
@@ -63,26 +74,31 @@ public final class Decider {
         failedClosed = true;
       }
     }
+    Decided decided = new Decided(new Decision(requestId, doc.outcome(), doc.reasons(), revision, request, doc.json(),
+        maskers), failedClosed);
+    String recordedRevision = revision;
+    CompletableFuture<Ledger.Appended> recorded;
     try {
-      audit.decision(requestId, request, doc.json(), revision);
-    } catch (LedgerException | RuntimeException e) {
-      DecisionDocument deny = DecisionDocument.deny("audit ledger cannot record the decision, so nothing runs: " + e.getMessage());
-      measure(request, Decision.Outcome.DENY);
-      return new Decided(new Decision(requestId, Decision.Outcome.DENY, deny.reasons(), revision, request, deny.json(), NO_MASKS), true);
+      recorded = audit.decision(requestId, request, doc.json(), revision);
+    } catch (RuntimeException e) {
+      recorded = CompletableFuture.failedFuture(e);
     }
-    measure(request, doc.outcome());
-    return new Decided(new Decision(requestId, doc.outcome(), doc.reasons(), revision, request, doc.json(), maskers),
-        failedClosed);
+    return recorded.handle((appended, failure) -> {
+      if (failure == null) {
+        measure(arrivedNanos, decided.decision().outcome());
+        return decided;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      DecisionDocument deny = DecisionDocument.deny("audit ledger cannot record the decision, so nothing runs: "
+          + cause.getMessage());
+      measure(arrivedNanos, Decision.Outcome.DENY);
+      return new Decided(new Decision(requestId, Decision.Outcome.DENY, deny.reasons(), recordedRevision, request,
+          deny.json(), NO_MASKS), true);
+    });
   }
 
-  /** Counts the outcome; the latency runs from the request's {@code time} (its arrival), so it includes analysis. */
-  private void measure(ObjectNode request, Decision.Outcome outcome) {
-    Duration latency = Duration.ZERO;
-    try {
-      latency = Duration.between(Instant.parse(request.path("time").asText()), Instant.now());
-    } catch (DateTimeParseException ignored) {
-      // Every request the gateway builds has a time; a test's hand-made one may not.
-    }
-    metrics.decided(outcome.json(), latency.isNegative() ? Duration.ZERO : latency);
+  /** Counts the outcome; the latency runs from the request's arrival, so it includes analysis and the fsync. */
+  private void measure(long arrivedNanos, Decision.Outcome outcome) {
+    metrics.decided(outcome.json(), Duration.ofNanos(Math.max(0, System.nanoTime() - arrivedNanos)));
   }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.gateway.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -78,6 +79,22 @@ public final class SqlAnalyzer {
 
   /** The statements of {@code sql} in order; empty statements (";;", comment only) are dropped. */
   public List<StatementInfo> analyze(String sql) {
+    return analyze(sql, true);
+  }
+
+  /**
+   * {@link #analyze} when that needs no parser run: every statement's shape has been parsed before (the cache knows
+   * it) or needs no parser. Empty otherwise. Cheap and bounded, so an event loop may call it.
+   */
+  public Optional<List<StatementInfo>> analyzeWithoutParsing(String sql) {
+    try {
+      return Optional.of(analyze(sql, false));
+    } catch (StatementClassifier.ParseNeeded e) {
+      return Optional.empty();
+    }
+  }
+
+  private List<StatementInfo> analyze(String sql, boolean mayParse) {
     if (sql == null) {
       return List.of(StatementInfo.unknown("", "no query text"));
     }
@@ -86,13 +103,15 @@ public final class SqlAnalyzer {
           "query text longer than " + MAX_QUERY_CHARS + " characters is not analyzed"));
     }
     try {
-      return split(sql);
+      return split(sql, mayParse);
+    } catch (StatementClassifier.ParseNeeded e) {
+      throw e;
     } catch (StackOverflowError | RuntimeException e) {
       return List.of(StatementInfo.unknown(sql, "query could not be analyzed: " + e));
     }
   }
 
-  private List<StatementInfo> split(String sql) {
+  private List<StatementInfo> split(String sql, boolean mayParse) {
     SqlLexer.Lexed lexed = SqlLexer.lex(sql, dialect, dialect.backslashEscapesByDefault());
     if (lexed.backslashInPlainString() && dialect.refusesEscapeAmbiguity()) {
       SqlLexer.Lexed other = SqlLexer.lex(sql, dialect, !dialect.backslashEscapesByDefault());
@@ -102,7 +121,7 @@ public final class SqlAnalyzer {
             + "NO_BACKSLASH_ESCAPES)"));
       }
     }
-    StatementClassifier classifier = new StatementClassifier(dialect, cache);
+    StatementClassifier classifier = new StatementClassifier(dialect, cache, mayParse);
     List<StatementInfo> out = new ArrayList<>();
     List<Token> tokens = lexed.tokens();
     int segmentStart = 0;

@@ -31,16 +31,33 @@ final class StatementClassifier {
   private final Map<String, Facts> cursors = new HashMap<>();
 
   private final ParseCache cache;
+  /** False: a statement whose shape is not in the cache is not parsed; {@link ParseNeeded} says so instead. */
+  private final boolean mayParse;
 
-  StatementClassifier(Dialect dialect, ParseCache cache) {
+  StatementClassifier(Dialect dialect, ParseCache cache, boolean mayParse) {
     this.dialect = dialect;
     this.cache = cache;
+    this.mayParse = mayParse;
   }
 
-  /** Never throws: anything that goes wrong makes the statement unknown with the reason. */
+  /** Thrown instead of parsing when the classifier may not parse; carries nothing, so it is shared. */
+  static final class ParseNeeded extends RuntimeException {
+    static final ParseNeeded INSTANCE = new ParseNeeded();
+
+    private ParseNeeded() {
+      super("the statement needs the parser", null, false, false);
+    }
+  }
+
+  /**
+   * Never throws, but {@link ParseNeeded} when it may not parse: anything that goes wrong makes the statement
+   * unknown with the reason.
+   */
   Facts classify(List<Token> tokens) {
     try {
       return classify(tokens, 0, Set.of());
+    } catch (ParseNeeded e) {
+      throw e;
     } catch (NotAnalyzable | AstWalker.TooDeep e) {
       return Facts.unknown(e.getMessage());
     } catch (StackOverflowError e) {
@@ -200,6 +217,9 @@ final class StatementClassifier {
         throw new NotAnalyzable(cached.error);
       }
       return cached.copy();
+    }
+    if (!mayParse) {
+      throw ParseNeeded.INSTANCE;
     }
     Statement statement;
     try {
@@ -596,7 +616,7 @@ final class StatementClassifier {
       }
     }
     // the inner text has its own offsets; a fresh classifier keeps its literals apart
-    StatementClassifier inner = new StatementClassifier(dialect, cache);
+    StatementClassifier inner = new StatementClassifier(dialect, cache, mayParse);
     return inner.classify(tokens, depth, Set.of());
   }
 

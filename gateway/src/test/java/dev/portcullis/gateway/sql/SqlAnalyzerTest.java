@@ -699,4 +699,41 @@ class SqlAnalyzerTest {
       assertUnknown(pg("123"));
     }
   }
+
+  @Nested
+  class WithoutParsing {
+    @Test
+    void aShapeNeverParsedNeedsTheParser() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      assertTrue(fresh.analyzeWithoutParsing("SELECT balance FROM accounts WHERE id = 7").isEmpty());
+    }
+
+    @Test
+    void aShapeParsedBeforeIsAnalyzedAlikeWhateverItsLiterals() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      fresh.analyze("SELECT balance FROM accounts WHERE id = 7");
+      String other = "SELECT balance FROM accounts WHERE id = 8";
+      assertEquals(fresh.analyze(other), fresh.analyzeWithoutParsing(other).orElseThrow());
+    }
+
+    @Test
+    void everyStatementOfTheTextMustBeKnown() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      fresh.analyze("SELECT balance FROM accounts WHERE id = 7");
+      assertTrue(fresh.analyzeWithoutParsing("SELECT balance FROM accounts WHERE id = 7; DELETE FROM accounts").isEmpty());
+    }
+
+    @Test
+    void statementsTheLexerClassifiesNeedNoParserAtAll() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      assertEquals(fresh.analyze("BEGIN; SET ROLE admin"), fresh.analyzeWithoutParsing("BEGIN; SET ROLE admin").orElseThrow());
+    }
+
+    @Test
+    void aShapeTheParserRejectedStaysUnknown() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      fresh.analyze("SELECT FROM WHERE (");
+      assertUnknown(fresh.analyzeWithoutParsing("SELECT FROM WHERE (").orElseThrow().get(0));
+    }
+  }
 }
