@@ -1,11 +1,11 @@
 package dev.portcullis.postgres.proxy;
 
+import dev.portcullis.gateway.protocol.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -57,7 +57,7 @@ final class CancelRegistry {
   }
 
   private static void forward(EventLoop loop, Target target) {
-    new Bootstrap().group(loop).channel(NioSocketChannel.class)
+    new Bootstrap().group(loop).channel(Transport.socketChannel(loop))
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {}

@@ -1,6 +1,7 @@
 package dev.portcullis.postgres.proxy;
 
 import dev.portcullis.gateway.protocol.GatewayServices;
+import dev.portcullis.gateway.protocol.Transport;
 import dev.portcullis.postgres.wire.FrameEncoder;
 import dev.portcullis.postgres.wire.StartupDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -8,9 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 
 /**
@@ -28,11 +26,11 @@ public final class PostgresProxy implements AutoCloseable {
 
   /** Binds the listener (port 0 picks a free one) and serves until {@link #close()}. */
   public static PostgresProxy start(ProxySettings settings, GatewayServices services, int threads) {
-    EventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("portcullis-pg", true));
+    EventLoopGroup group = Transport.eventLoops(threads, "portcullis-pg");
     CancelRegistry cancels = new CancelRegistry();
     TableNames tables = new TableNames(settings.upstream(), settings.maxMessageSize());
     try {
-      Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+      Channel server = new ServerBootstrap().group(group).channel(Transport.serverChannel(group))
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new ChannelInitializer<Channel>() {
             @Override

@@ -1,5 +1,6 @@
 package dev.portcullis.postgres.proxy;
 
+import dev.portcullis.gateway.protocol.Transport;
 import dev.portcullis.gateway.protocol.UpstreamSettings;
 import dev.portcullis.postgres.auth.AuthenticationFailed;
 import dev.portcullis.postgres.auth.Md5Password;
@@ -21,7 +22,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   static void open(EventLoop loop, UpstreamSettings settings, Map<String, String> startupParameters,
       int maxMessageSize, Listener listener) {
     UpstreamConnection connection = new UpstreamConnection(settings, startupParameters, listener);
-    new Bootstrap().group(loop).channel(NioSocketChannel.class)
+    new Bootstrap().group(loop).channel(Transport.socketChannel(loop))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .handler(new ChannelInitializer<Channel>() {
