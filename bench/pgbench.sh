@@ -5,8 +5,13 @@
 # masking plan, and the decision recorded in the ledger before the statement runs. Rounds interleave the three
 # targets so that machine noise hits them alike; the script prints median TPS (8 clients), the ratios to direct,
 # and single-client average latencies. Targets: gateway >= 0.5x direct TPS, added single-client latency <= 0.15 ms.
+# Beside them: the gateway's own CPU time per transaction (read from /proc, so it holds up on a noisy machine), and
+# the disk's floor for one record-first statement, the latency of a 2 KB synchronous overwrite in the ledger's folder.
+# The gateways are warmed up first (WARMUP_SECONDS of load each) so that the JIT has finished compiling the hot
+# path: the figures are the steady state a running gateway has.
 #
-# Usage: bench/pgbench.sh   (env: PGHOST PGPORT PGUSER, ROUNDS=3, SECONDS_PER_RUN=5, SCALE=1, BUNDLE=policies/)
+# Usage: bench/pgbench.sh   (env: PGHOST PGPORT PGUSER, ROUNDS=3, SECONDS_PER_RUN=5, WARMUP_SECONDS=60, SCALE=1,
+#                            BUNDLE=policies/)
 # Not a test: it measures; it needs pgbench, and installs Debian's pgbouncer when missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +20,7 @@ pg_port="${PGPORT:-5432}"
 pg_user="${PGUSER:-postgres}"
 rounds="${ROUNDS:-3}"
 duration="${SECONDS_PER_RUN:-5}"
+warmup="${WARMUP_SECONDS:-60}"
 scale="${SCALE:-1}"
 db=portcullis_bench
 work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
@@ -84,9 +90,11 @@ YAML
   "$root/portcullis" ledger keygen --origin bench.portcullis.local/ledger --out "$work/$name/var/ledger-signing.key" >/dev/null
   "$root/portcullis" serve --config "$work/$name/gateway.yaml" > "$work/$name.log" 2>&1 &
   pids+=($!)
+  gw_pid[$name]=$!
   wait_port "$port" "$name, see $work/$name.log" || { cat "$work/$name.log" >&2; exit 1; }
   printf -v "$3" '%s' "$port"
 }
+declare -A gw_pid
 shm="$(mktemp -d /dev/shm/portcullis-bench.XXXXXX)"
 start_gateway gateway "$work/gateway/var/ledger" gw_port
 start_gateway gateway-shm "$shm/ledger" gw_shm_port
@@ -126,40 +134,58 @@ pids+=($!)
 wait_port "$bouncer_port" "pgbouncer" || { cat "$work/pgbouncer.out" "$work/pgbouncer.log" >&2; exit 1; }
 
 # ---- runs -----------------------------------------------------------------------------------------------------
-# run TARGET MODE CLIENTS -> prints "tps latency_ms"
+# cpu_ticks PID: user + system clock ticks the process has used
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run TARGET MODE CLIENTS -> prints "tps latency_ms gateway_cpu_us_per_tx" (the last is 0 for targets that are not a gateway)
 run() {
-  local target="$1" mode="$2" clients="$3" port user password=""
+  local target="$1" mode="$2" clients="$3" seconds="${4:-$duration}" port user password=""
   case "$target" in
     direct) port="$pg_port"; user="$pg_user" ;;
     gateway) port="$gw_port"; user=bench-agent; password="$token" ;;
     gateway-shm) port="$gw_shm_port"; user=bench-agent; password="$token" ;;
     pgbouncer) port="$bouncer_port"; user="$pg_user" ;;
   esac
-  local out
+  local out pid="${gw_pid[$target]:-}" before=0 after=0
+  [ -n "$pid" ] && before="$(cpu_ticks "$pid")"
   out="$(PGPASSWORD="$password" pgbench -n -S -M "$mode" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" \
-    -T "$duration" -h 127.0.0.1 -p "$port" -U "$user" "$db" 2>&1)" || { echo "pgbench failed ($target $mode):" >&2; echo "$out" >&2; exit 1; }
-  local tps lat
+    -T "$seconds" -h 127.0.0.1 -p "$port" -U "$user" "$db" 2>&1)" || { echo "pgbench failed ($target $mode):" >&2; echo "$out" >&2; exit 1; }
+  [ -n "$pid" ] && after="$(cpu_ticks "$pid")"
+  local tps lat tx
   tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1)"
   lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out" | head -1)"
-  echo "$tps $lat"
+  tx="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out" | head -1)"
+  echo "$tps $lat $(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v n="$tx" 'BEGIN {printf "%.1f", n ? t / hz * 1e6 / n : 0}')"
 }
 
-echo "warming up the gateway"
+# sync_floor_ms DIR: milliseconds per 2 KB overwrite of already written blocks with O_DSYNC, what a ledger append
+# with preallocated space costs the disk at least
+sync_floor_ms() {
+  local f="$1/sync-floor" n=2000 out
+  dd if=/dev/zero of="$f" bs=2k count="$n" 2>/dev/null && sync "$f"
+  out="$(dd if=/dev/zero of="$f" bs=2k count="$n" oflag=dsync conv=notrunc 2>&1 | tail -1)"
+  rm -f "$f"
+  awk -v n="$n" '{for (i = 1; i <= NF; i++) if ($(i + 1) == "s," || $(i + 1) == "s") {printf "%.3f", $i * 1000 / n; exit}}' <<<"$out"
+}
+floor="$(sync_floor_ms "$work/gateway/var")"
+
+echo "warming up the gateways (${warmup}s each)"
 for target in gateway gateway-shm; do
-  run "$target" simple 8 >/dev/null
-  run "$target" extended 8 >/dev/null
+  run "$target" simple 8 "$(( (warmup + 1) / 2 ))" >/dev/null
+  run "$target" extended 8 "$(( (warmup + 1) / 2 ))" >/dev/null
 done
 
 targets=(direct gateway gateway-shm pgbouncer)
 modes=(simple extended)
-declare -A tps lat
+declare -A tps lat cpu
 for round in $(seq 1 "$rounds"); do
   for mode in "${modes[@]}"; do
     for target in "${targets[@]}"; do
-      read -r t _ <<<"$(run "$target" "$mode" 8)"
-      read -r _ l <<<"$(run "$target" "$mode" 1)"
+      read -r t _ c <<<"$(run "$target" "$mode" 8)"
+      read -r _ l _ <<<"$(run "$target" "$mode" 1)"
       tps[$target.$mode]+="$t "
       lat[$target.$mode]+="$l "
+      cpu[$target.$mode]+="$c "
       printf 'round %d  %-8s %-11s  8 clients: %9.1f tps   1 client: %7.3f ms\n' "$round" "$mode" "$target" "$t" "$l"
     done
   done
@@ -170,7 +196,8 @@ median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {print (NR%
 echo
 gw_summary=""
 echo "medians over $rounds rounds of ${duration}s, pgbench -S, scale $scale; gateway-shm: ledger on tmpfs (no fsync cost)"
-printf '%-9s %-12s %12s %10s %14s %12s\n' mode target "tps(8 cl)" "x direct" "latency(1 cl)" "added"
+echo "gateway cpu: the gateway process's CPU time per transaction at 8 clients"
+printf '%-9s %-12s %12s %10s %14s %12s %14s\n' mode target "tps(8 cl)" "x direct" "latency(1 cl)" "added" "gateway cpu"
 for mode in "${modes[@]}"; do
   d_tps="$(median <<<"${tps[direct.$mode]}")"
   d_lat="$(median <<<"${lat[direct.$mode]}")"
@@ -179,7 +206,9 @@ for mode in "${modes[@]}"; do
     l="$(median <<<"${lat[$target.$mode]}")"
     ratio="$(awk -v a="$t" -v b="$d_tps" 'BEGIN {printf "%.2f", a/b}')"
     added="$(awk -v a="$l" -v b="$d_lat" 'BEGIN {printf "%+.3f", a-b}')"
-    printf '%-9s %-12s %12.1f %9sx %11.3f ms %9s ms\n' "$mode" "$target" "$t" "$ratio" "$l" "$added"
+    c="$(median <<<"${cpu[$target.$mode]}")"
+    gw_cpu="$(awk -v c="$c" 'BEGIN {if (c > 0) printf "%.0f us/tx", c; else printf "-"}')"
+    printf '%-9s %-12s %12.1f %9sx %11.3f ms %9s ms %14s\n' "$mode" "$target" "$t" "$ratio" "$l" "$added" "$gw_cpu"
     if [ "$target" = gateway ] || [ "$target" = gateway-shm ]; then
       ok_tps="$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "met" : "NOT met"}')"
       ok_lat="$(awk -v a="$added" 'BEGIN {print (a <= 0.15) ? "met" : "NOT met"}')"
@@ -188,6 +217,7 @@ for mode in "${modes[@]}"; do
   done
 done
 echo
+echo "disk floor: a 2 KB synchronous overwrite in the ledger's folder takes ${floor} ms (every statement waits for one)"
 echo "targets:"
 printf '%s' "$gw_summary"
 exit 0
