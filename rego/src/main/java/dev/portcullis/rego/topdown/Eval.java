@@ -64,6 +64,8 @@ final class Eval implements BuiltinContext {
   private int depth;
   private long size;
   private int ticks;
+  /** How many print calls ran, so that a function call that printed is not memoized. */
+  private long prints;
   private Map<Object, Object> cache;
   /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
   Consumer<Location> coverage;
@@ -1218,7 +1220,27 @@ final class Eval implements BuiltinContext {
     }
   }
 
+  /**
+   * Calls a user function, remembering its result per argument list for the rest of the evaluation (the memo is
+   * replaced under {@code with}, like rule values): policies call small helpers such as {@code flag(s, name)} on the
+   * same statement from many rules. A call that printed is not remembered, so every call prints as it would.
+   */
   private Value callFunction(RuleTree.Node n, Value[] args, Location loc) {
+    FunctionCalls calls = memo[n.id] instanceof FunctionCalls c ? c : null;
+    if (calls != null) {
+      Object known = calls.find(args);
+      if (known != null) return known == FunctionCalls.UNDEFINED ? null : (Value) known;
+    }
+    long printed = prints;
+    Value result = runFunction(n, args, loc);
+    if (printed == prints && coverage == null) {
+      if (calls == null) memo[n.id] = calls = new FunctionCalls();
+      calls.add(args, result);
+    }
+    return result;
+  }
+
+  private Value runFunction(RuleTree.Node n, Value[] args, Location loc) {
     enter(loc);
     Value[] result = new Value[1];
     for (Rule r : n.rules) evalChain(r, args, result, true);
@@ -1236,6 +1258,7 @@ final class Eval implements BuiltinContext {
   }
 
   private void doPrint(Term.Call c, Value[] f) {
+    prints++;
     List<List<Value>> parts = new ArrayList<>();
     for (Term a : c.args) {
       TreeSet<Value> vals = new TreeSet<>();
