@@ -1075,20 +1075,46 @@ final class Eval implements BuiltinContext {
       if (r.suffix.length > 0) nested = true;
       if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
+      if (r.suffix.length == 0) {
+        evalBody(r.body, 0, frame, new SetMember(r, frame, flat));
+        continue;
+      }
       Value[] keys = new Value[r.suffix.length];
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
         covered(r.loc);
-        if (keys.length == 0) {
-          flat.add(v);
-        } else {
-          insert(tree, keys, 0, v, true, r.loc);
-        }
+        insert(tree, keys, 0, v, true, r.loc);
         return false;
       })));
     }
     if (!nested) return SetValue.wrap(flat);
     return freeze(tree);
+  }
+
+  /** The end of a {@code contains} rule's body: its value joins the set, and the search goes on for more. */
+  private final class SetMember implements K, VK {
+    private final Rule rule;
+    private final Value[] frame;
+    private final Set<Value> set;
+
+    SetMember(Rule rule, Value[] frame, Set<Value> set) {
+      this.rule = rule;
+      this.frame = frame;
+      this.set = set;
+    }
+
+    @Override
+    public boolean run() {
+      return evalTerm(rule.value, frame, this);
+    }
+
+    @Override
+    public boolean accept(Value v) {
+      chargeEval(1, rule.loc);
+      covered(rule.loc);
+      set.add(v);
+      return false;
+    }
   }
 
   private Value evalObjectRules(RuleTree.Node n) {

@@ -18,8 +18,8 @@ final class FunctionCalls {
 
   private static final int LIMIT = 32;
 
-  private final List<Value[]> args = new ArrayList<>(4);
-  private final List<Object> results = new ArrayList<>(4);
+  private final List<Value[]> args = new ArrayList<>(2);
+  private final List<Object> results = new ArrayList<>(2);
 
   /** The result for these arguments, {@link #UNDEFINED} for an undefined one, or null when unknown. */
   Object find(Value[] call) {

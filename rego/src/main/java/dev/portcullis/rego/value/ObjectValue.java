@@ -1,6 +1,6 @@
 package dev.portcullis.rego.value;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +11,7 @@ public final class ObjectValue implements Value {
   public static final ObjectValue EMPTY = new ObjectValue(Map.of());
 
   private final Map<Value, Value> map;
-  private List<Value> sortedKeys;
+  private Sorted sorted;
   private int hash;
 
   private ObjectValue(Map<Value, Value> map) { this.map = map; }
@@ -35,17 +35,25 @@ public final class ObjectValue implements Value {
   public int size() { return map.size(); }
 
   /** Keys in canonical order. */
-  public List<Value> keys() {
-    List<Value> keys = sortedKeys;
-    if (keys == null) {
-      keys = new ArrayList<>(map.keySet());
-      Collections.sort(keys);
-      // an immutable list (final fields) is safely published even when threads race to compute it
-      keys = List.copyOf(keys);
-      sortedKeys = keys;
+  public List<Value> keys() { return sorted().keys; }
+
+  /** The keys in canonical order and their values, computed once: objects compare and print in that order. */
+  Sorted sorted() {
+    Sorted s = sorted;
+    if (s == null) {
+      Value[] keys = map.keySet().toArray(new Value[0]);
+      Arrays.sort(keys);
+      Value[] values = new Value[keys.length];
+      for (int i = 0; i < keys.length; i++) values[i] = map.get(keys[i]);
+      // final fields: safely published even when threads race to compute it
+      s = new Sorted(List.of(keys), values);
+      sorted = s;
     }
-    return keys;
+    return s;
   }
+
+  /** Keys in canonical order, with {@code values[i]} the value of key {@code i}; never changed once built. */
+  record Sorted(List<Value> keys, Value[] values) {}
 
   @Override public int typeRank() { return 5; }
   @Override public String typeName() { return "object"; }
