@@ -164,6 +164,7 @@ final class Eval implements BuiltinContext {
       covered(e.loc);
       if (!e.withs.isEmpty()) return evalRest(e, body, i, f, k);
       if (e.kind == Expr.Kind.SOME_DECL) continue;
+      if (e.kind == Expr.Kind.SOME_IN && !e.negated && isDirect(e.domain, f)) return someInRest(e, body, i, f, k);
       if (e.kind != Expr.Kind.TERM) return evalRest(e, body, i, f, k);
       Term t = e.term;
       if (t instanceof Term.Call c && c.target == null) {
@@ -194,6 +195,44 @@ final class Eval implements BuiltinContext {
       }
     }
     return k.run();
+  }
+
+  /**
+   * {@code some k, v in coll} over a collection computed directly, with plain unbound variables: binds them to each
+   * element in canonical order and runs the rest of the body, without continuations. Anything else (patterns,
+   * bound variables) goes through unification.
+   */
+  private boolean someInRest(Expr e, Expr[] body, int i, Value[] f, K k) {
+    Term.Var key = e.key == null ? null : unboundVar(e.key, f);
+    Term.Var val = unboundVar(e.value, f);
+    if (val == null || e.key != null && (key == null || key.slot == val.slot)) return evalRest(e, body, i, f, k);
+    Value coll = directValue(e.domain, f);
+    if (coll instanceof ArrayValue a) {
+      for (int idx = 0; idx < a.size(); idx++) {
+        if (someInStep(key, NumberValue.of(idx), val, a.get(idx), e, body, i, f, k)) return true;
+      }
+    } else if (coll instanceof ObjectValue o) {
+      List<Value> keys = o.keys();
+      for (int idx = 0; idx < keys.size(); idx++) {
+        if (someInStep(key, keys.get(idx), val, o.get(keys.get(idx)), e, body, i, f, k)) return true;
+      }
+    } else if (coll instanceof SetValue set) {
+      for (Value m : set.sorted()) {
+        if (someInStep(key, m, val, m, e, body, i, f, k)) return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean someInStep(Term.Var key, Value keyValue, Term.Var val, Value value, Expr e, Expr[] body, int i,
+                             Value[] f, K k) {
+    tick(e.loc);
+    if (key != null) f[key.slot] = keyValue;
+    f[val.slot] = value;
+    boolean halt = evalBody(body, i + 1, f, k);
+    f[val.slot] = null;
+    if (key != null) f[key.slot] = null;
+    return halt;
   }
 
   /** Evaluates expression {@code i} in continuation-passing style, then the rest of the body. */
