@@ -10,29 +10,34 @@ import java.util.Map;
 public final class ObjectValue implements Value {
   public static final ObjectValue EMPTY = new ObjectValue(Map.of());
 
+  /** The map this object owns, read directly by lookups; {@link #map} hands out the unmodifiable view. */
+  private final Map<Value, Value> owned;
   private final Map<Value, Value> map;
   private Sorted sorted;
   private int hash;
 
-  private ObjectValue(Map<Value, Value> map) { this.map = map; }
+  private ObjectValue(Map<Value, Value> owned) {
+    this.owned = owned;
+    this.map = Collections.unmodifiableMap(owned);
+  }
 
   /** Copies the map; later changes to it do not show. */
   public static ObjectValue of(Map<Value, Value> entries) {
-    return entries.isEmpty() ? EMPTY : new ObjectValue(Collections.unmodifiableMap(new LinkedHashMap<>(entries)));
+    return entries.isEmpty() ? EMPTY : new ObjectValue(new LinkedHashMap<>(entries));
   }
 
   /** Takes ownership of the map without copying: the caller must never change it again. */
   public static ObjectValue wrap(Map<Value, Value> entries) {
-    return entries.isEmpty() ? EMPTY : new ObjectValue(Collections.unmodifiableMap(entries));
+    return entries.isEmpty() ? EMPTY : new ObjectValue(entries);
   }
 
   public Map<Value, Value> map() { return map; }
 
-  public Value get(Value key) { return map.get(key); }
+  public Value get(Value key) { return owned.get(key); }
 
-  public Value get(String key) { return map.get(StringValue.of(key)); }
+  public Value get(String key) { return owned.get(StringValue.of(key)); }
 
-  public int size() { return map.size(); }
+  public int size() { return owned.size(); }
 
   /** Keys in canonical order. */
   public List<Value> keys() { return sorted().keys; }
@@ -41,10 +46,10 @@ public final class ObjectValue implements Value {
   Sorted sorted() {
     Sorted s = sorted;
     if (s == null) {
-      Value[] keys = map.keySet().toArray(new Value[0]);
-      Arrays.sort(keys);
+      Value[] keys = owned.keySet().toArray(new Value[0]);
+      Arrays.sort(keys, Values.ORDER);
       Value[] values = new Value[keys.length];
-      for (int i = 0; i < keys.length; i++) values[i] = map.get(keys[i]);
+      for (int i = 0; i < keys.length; i++) values[i] = owned.get(keys[i]);
       // final fields: safely published even when threads race to compute it
       s = new Sorted(List.of(keys), values);
       sorted = s;
@@ -58,13 +63,13 @@ public final class ObjectValue implements Value {
   @Override public int typeRank() { return 5; }
   @Override public String typeName() { return "object"; }
 
-  @Override public boolean equals(Object o) { return o instanceof ObjectValue other && map.equals(other.map); }
+  @Override public boolean equals(Object o) { return o instanceof ObjectValue other && owned.equals(other.owned); }
 
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = map.hashCode() + 5;
+      h = owned.hashCode() + 5;
       hash = h;
     }
     return h;

@@ -39,7 +39,7 @@ public final class SetValue implements Value {
     List<Value> s = sorted;
     if (s == null) {
       Value[] elements = set.toArray(new Value[0]);
-      Arrays.sort(elements);
+      Arrays.sort(elements, Values.ORDER);
       // an immutable list (final fields) is safely published even when threads race to compute it
       s = List.of(elements);
       sorted = s;

@@ -16,9 +16,14 @@ import java.util.function.BiConsumer;
 public final class Values {
   private Values() {}
 
+  /** {@link #compare} as a comparator, for sorting without a virtual compareTo call per comparison. */
+  public static final java.util.Comparator<Value> ORDER = Values::compare;
+
   /** OPA's total order ({@code ast.Compare}). */
   public static int compare(Value a, Value b) {
     if (a == b) return 0;
+    // strings are what sorting mostly compares: skip the type ranks, an interface call each
+    if (a instanceof StringValue x && b instanceof StringValue y) return compareUtf8(x.value(), y.value());
     int rank = Integer.compare(a.typeRank(), b.typeRank());
     if (rank != 0) return rank;
     if (a instanceof BooleanValue x) return Boolean.compare(x.value(), ((BooleanValue) b).value());
