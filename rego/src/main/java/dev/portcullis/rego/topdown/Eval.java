@@ -992,13 +992,13 @@ final class Eval implements BuiltinContext {
   }
 
   private Value evalComplete(RuleTree.Node n) {
-    Value[] result = new Value[1];
+    Definition end = new Definition(false);
     for (Rule r : n.rules) {
-      evalChain(r, null, result, false);
-      if (result[0] != null && n.constantValues && n.rules.size() == 1) break;
+      evalChain(r, null, end);
+      if (end.result != null && n.constantValues && n.rules.size() == 1) break;
     }
-    if (result[0] == null && n.defaultRule != null) return defaultValue(n.defaultRule);
-    return result[0];
+    if (end.result == null && n.defaultRule != null) return defaultValue(n.defaultRule);
+    return end.result;
   }
 
   private Value defaultValue(Rule d) {
@@ -1016,11 +1016,11 @@ final class Eval implements BuiltinContext {
    * Evaluates a rule and its else chain, merging values into {@code result[0]}; a different second value is a
    * conflict. With {@code args}, the rule is a function definition and its arguments are unified first.
    */
-  private void evalChain(Rule r, Value[] args, Value[] result, boolean function) {
+  private void evalChain(Rule r, Value[] args, Definition end) {
     for (Rule e = r; e != null; e = e.elseRule) {
       if (guardFails(e)) continue;
       Value[] frame = new Value[e.slots];
-      Definition end = new Definition(e, frame, result, function);
+      end.start(e, frame);
       if (args == null) {
         evalBody(e.body, 0, frame, end);
       } else if (plainParams(e.args)) {
@@ -1033,21 +1033,27 @@ final class Eval implements BuiltinContext {
     }
   }
 
-  /** The end of a rule definition's body: its value goes into the result the definitions share. */
+  /**
+   * The end of a rule definition's body: its value goes into the result the definitions of a rule or function share.
+   * One per evaluation of a node, {@link #start started} again for each definition, which runs to completion first.
+   */
   private final class Definition implements K, VK {
-    private final Rule rule;
-    private final Value[] frame;
-    private final Value[] result;
     private final boolean function;
-    private final boolean constant;
+    private Rule rule;
+    private Value[] frame;
+    private boolean constant;
     boolean any;
+    Value result;
 
-    Definition(Rule rule, Value[] frame, Value[] result, boolean function) {
+    Definition(boolean function) {
+      this.function = function;
+    }
+
+    void start(Rule rule, Value[] frame) {
       this.rule = rule;
       this.frame = frame;
-      this.result = result;
-      this.function = function;
       this.constant = rule.value instanceof Term.Scalar;
+      this.any = false;
     }
 
     @Override
@@ -1059,9 +1065,9 @@ final class Eval implements BuiltinContext {
     public boolean accept(Value v) {
       any = true;
       covered(rule.loc);
-      if (result[0] == null) {
-        result[0] = v;
-      } else if (!result[0].equals(v)) {
+      if (result == null) {
+        result = v;
+      } else if (!result.equals(v)) {
         throw new EvalError("eval_conflict_error", function
             ? "functions must not produce multiple outputs for same inputs"
             : "complete rules must not produce multiple outputs", rule.loc);
@@ -1109,13 +1115,15 @@ final class Eval implements BuiltinContext {
   private Value evalMulti(RuleTree.Node n) {
     Map<Value, Object> tree = new LinkedHashMap<>();
     Set<Value> flat = new LinkedHashSet<>();
+    SetMember member = new SetMember(flat);
     boolean nested = false;
     for (Rule r : n.rules) {
       if (r.suffix.length > 0) nested = true;
       if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
       if (r.suffix.length == 0) {
-        evalBody(r.body, 0, frame, new SetMember(r, frame, flat));
+        member.start(r, frame);
+        evalBody(r.body, 0, frame, member);
         continue;
       }
       Value[] keys = new Value[r.suffix.length];
@@ -1130,16 +1138,22 @@ final class Eval implements BuiltinContext {
     return freeze(tree);
   }
 
-  /** The end of a {@code contains} rule's body: its value joins the set, and the search goes on for more. */
+  /**
+   * The end of a {@code contains} rule's body: its value joins the set, and the search goes on for more. One per
+   * evaluation of a node, {@link #start started} again for each rule.
+   */
   private final class SetMember implements K, VK {
-    private final Rule rule;
-    private final Value[] frame;
     private final Set<Value> set;
+    private Rule rule;
+    private Value[] frame;
 
-    SetMember(Rule rule, Value[] frame, Set<Value> set) {
+    SetMember(Set<Value> set) {
+      this.set = set;
+    }
+
+    void start(Rule rule, Value[] frame) {
       this.rule = rule;
       this.frame = frame;
-      this.set = set;
     }
 
     @Override
@@ -1307,8 +1321,9 @@ final class Eval implements BuiltinContext {
 
   private Value runFunction(RuleTree.Node n, Value[] args, Location loc) {
     enter(loc);
-    Value[] result = new Value[1];
-    for (Rule r : n.rules) evalChain(r, args, result, true);
+    Definition end = new Definition(true);
+    for (Rule r : n.rules) evalChain(r, args, end);
+    Value[] result = {end.result};
     if (result[0] == null && n.defaultRule != null) {
       Rule d = n.defaultRule;
       Value[] frame = new Value[d.slots];
