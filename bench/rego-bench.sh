@@ -12,7 +12,7 @@ python3 - target/jmh-result.json <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
 print()
-print(f"{'benchmark':<24} {'median':>12} {'p99':>12} {'bytes/op':>10}")
+print(f"{'benchmark':<30} {'median':>12} {'p99':>12} {'bytes/op':>10}")
 for r in rows:
     name = r["benchmark"].rsplit(".", 1)[1]
     m = r["primaryMetric"]
@@ -20,5 +20,5 @@ for r in rows:
     pct = m.get("scorePercentiles", {})
     alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
     med = pct.get("50.0", m["score"]); p99 = pct.get("99.0", m["score"])
-    print(f"{name:<24} {med:>9.2f} {unit:<2} {p99:>9.2f} {unit:<2} {alloc if alloc is None else round(alloc):>10}")
+    print(f"{name:<30} {med:>9.2f} {unit:<2} {p99:>9.2f} {unit:<2} {alloc if alloc is None else round(alloc):>10}")
 PY

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One gateway decision ({@code data.portcullis.decision}) per operation, including the conversion of the Jackson
- * input, against the bundle in {@code src/jmh/bundle} (68 rule definitions), and the compilation of that bundle.
+ * input, against the synthetic bundle in {@code src/jmh/bundle} (68 rule definitions) and against the reference
+ * bundle in {@code policies/} as the gateway compiles it, and the compilation of the synthetic bundle.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
@@ -31,6 +32,8 @@ public class RegoDecisionBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Policy policy;
+  private Policy reference;
+  private JsonNode referenceAgentSelect;
   private JsonNode agentSelect;
   private JsonNode analystWrite;
   private Path bundle;
@@ -72,6 +75,12 @@ public class RegoDecisionBench {
     if (decide(agentSelect).isEmpty() || decide(analystWrite).isEmpty()) {
       throw new IllegalStateException("benchmark policy is undefined for its inputs");
     }
+    reference = Policy.compileBundle(Path.of(System.getProperty("bench.reference", "../policies")));
+    referenceAgentSelect = JSON.readTree(Path.of("src/jmh/reference/agent-select-input.json").toFile());
+    String outcome = decideReference().map(d -> d.path("outcome").asText()).orElse("undefined");
+    if (!outcome.equals("mask")) {
+      throw new IllegalStateException("reference bundle decides " + outcome + " for the agent SELECT, not mask");
+    }
   }
 
   private Optional<JsonNode> decide(JsonNode input) throws RegoException {
@@ -84,6 +93,18 @@ public class RegoDecisionBench {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public Optional<JsonNode> decisionAgentSelect() throws RegoException {
     return decide(agentSelect);
+  }
+
+  private Optional<JsonNode> decideReference() throws RegoException {
+    return reference.evaluate("data.portcullis.decision", referenceAgentSelect, EvalOptions.DEFAULT);
+  }
+
+  /** The reference bundle on an agent's pgbench SELECT, as the gateway sees it (outcome mask). */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Optional<JsonNode> decisionReferenceAgentSelect() throws RegoException {
+    return decideReference();
   }
 
   /** A production write that is denied (analysts may not write in production). */

@@ -6,10 +6,10 @@ import dev.portcullis.rego.value.ObjectValue;
 import dev.portcullis.rego.value.SetValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
+import dev.portcullis.rego.value.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 final class Aggregates {
@@ -99,7 +99,7 @@ final class Aggregates {
     if (a[0] instanceof SetValue s) return new ArrayValue(s.sorted());
     if (!(a[0] instanceof ArrayValue arr)) throw Args.mismatch(0, "one of {set, array}", a[0]);
     List<Value> out = new ArrayList<>(arr.elements());
-    Collections.sort(out);
+    out.sort(Values.ORDER);
     return new ArrayValue(out);
   }
 }

@@ -111,15 +111,13 @@ final class Objects {
   static ObjectValue merge(ObjectValue x, ObjectValue y) {
     if (x.size() == 0) return y;
     if (y.size() == 0) return x;
-    Map<Value, Value> out = new LinkedHashMap<>(x.map());
-    for (Map.Entry<Value, Value> e : y.map().entrySet()) {
-      Value old = out.get(e.getKey());
-      if (old instanceof ObjectValue ox && e.getValue() instanceof ObjectValue oy) {
-        out.put(e.getKey(), merge(ox, oy));
-      } else {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
+    // sized for both, and filled with forEach, which the unmodifiable views pass on without wrapping each entry
+    Map<Value, Value> out = new LinkedHashMap<>((int) ((x.size() + y.size()) / 0.75f) + 1);
+    x.map().forEach(out::put);
+    y.map().forEach((k, v) -> {
+      Value old = out.get(k);
+      out.put(k, old instanceof ObjectValue ox && v instanceof ObjectValue oy ? merge(ox, oy) : v);
+    });
     return ObjectValue.wrap(out);
   }
 

@@ -64,6 +64,8 @@ final class Eval implements BuiltinContext {
   private int depth;
   private long size;
   private int ticks;
+  /** How many print calls ran, so that a function call that printed is not memoized. */
+  private long prints;
   private Map<Object, Object> cache;
   /** Receives the place of every expression evaluated and every rule that produced a value; null when off. */
   Consumer<Location> coverage;
@@ -156,12 +158,96 @@ final class Eval implements BuiltinContext {
   // ---------------------------------------------------------------- bodies and expressions
 
   boolean evalBody(Expr[] body, int i, Value[] f, K k) {
-    if (i == body.length) return k.run();
-    Expr e = body[i];
+    for (; i < body.length; i++) {
+      Expr e = body[i];
+      tick(e.loc);
+      covered(e.loc);
+      if (!e.withs.isEmpty()) return evalRest(e, body, i, f, k);
+      if (e.kind == Expr.Kind.SOME_DECL) continue;
+      if (e.kind == Expr.Kind.SOME_IN && !e.negated && isDirect(e.domain, f)) return someInRest(e, body, i, f, k);
+      if (e.kind != Expr.Kind.TERM) return evalRest(e, body, i, f, k);
+      Term t = e.term;
+      if (t instanceof Term.Call c && c.target == null) {
+        Term.Var target = e.negated ? null : unboundVar(c.args[0], f);
+        Term other = c.args[1];
+        if (target == null && !e.negated) {
+          target = unboundVar(c.args[1], f);
+          other = c.args[0];
+        }
+        if (target != null) {
+          if (!isDirect(other, f)) return evalRest(e, body, i, f, k);
+          Value v = directValue(other, f);
+          if (v == null) return false;
+          f[target.slot] = v;
+          boolean halt = evalBody(body, i + 1, f, k);
+          f[target.slot] = null;
+          return halt;
+        }
+        if (!isDirect(c.args[0], f) || !isDirect(c.args[1], f)) return evalRest(e, body, i, f, k);
+        Value a = directValue(c.args[0], f);
+        boolean holds = a != null && a.equals(directValue(c.args[1], f));
+        if (holds == e.negated) return false;
+      } else if (isTest(t) && isDirect(t, f)) {
+        Value v = directValue(t, f);
+        if ((v != null && v != BooleanValue.FALSE) == e.negated) return false;
+      } else {
+        return evalRest(e, body, i, f, k);
+      }
+    }
+    return k.run();
+  }
+
+  /**
+   * {@code some k, v in coll} over a collection computed directly, with plain unbound variables: binds them to each
+   * element in canonical order and runs the rest of the body, without continuations. Anything else (patterns,
+   * bound variables) goes through unification.
+   */
+  private boolean someInRest(Expr e, Expr[] body, int i, Value[] f, K k) {
+    Term.Var key = e.key == null ? null : unboundVar(e.key, f);
+    Term.Var val = unboundVar(e.value, f);
+    if (val == null || e.key != null && (key == null || key.slot == val.slot)) return evalRest(e, body, i, f, k);
+    Value coll = directValue(e.domain, f);
+    if (coll instanceof ArrayValue a) {
+      for (int idx = 0; idx < a.size(); idx++) {
+        if (someInStep(key, NumberValue.of(idx), val, a.get(idx), e, body, i, f, k)) return true;
+      }
+    } else if (coll instanceof ObjectValue o) {
+      List<Value> keys = o.keys();
+      for (int idx = 0; idx < keys.size(); idx++) {
+        if (someInStep(key, keys.get(idx), val, o.get(keys.get(idx)), e, body, i, f, k)) return true;
+      }
+    } else if (coll instanceof SetValue set) {
+      for (Value m : set.sorted()) {
+        if (someInStep(key, m, val, m, e, body, i, f, k)) return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean someInStep(Term.Var key, Value keyValue, Term.Var val, Value value, Expr e, Expr[] body, int i,
+                             Value[] f, K k) {
     tick(e.loc);
-    covered(e.loc);
+    if (key != null) f[key.slot] = keyValue;
+    f[val.slot] = value;
+    boolean halt = evalBody(body, i + 1, f, k);
+    f[val.slot] = null;
+    if (key != null) f[key.slot] = null;
+    return halt;
+  }
+
+  /** Evaluates expression {@code i} in continuation-passing style, then the rest of the body. */
+  private boolean evalRest(Expr e, Expr[] body, int i, Value[] f, K k) {
     if (i + 1 == body.length) return evalExpr(e, f, k);
     return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
+  }
+
+  /** True for an expression term whose value only decides whether the body goes on (no output argument). */
+  private static boolean isTest(Term t) {
+    return !(t instanceof Term.Call c) || c.target.arity() < 0 || c.args.length != c.target.arity() + 1;
+  }
+
+  private static Term.Var unboundVar(Term t, Value[] f) {
+    return t instanceof Term.Var v && v.slot >= 0 && f[v.slot] == null ? v : null;
   }
 
   private boolean evalExpr(Expr e, Value[] f, K k) {
@@ -182,9 +268,11 @@ final class Eval implements BuiltinContext {
       case TERM:
         return evalTermExpr(e.term, f, k);
       case SOME_IN:
-        return evalTerm(e.domain, f, coll -> iterate(coll, e.loc, (key, val) -> e.key == null
-            ? unifyValue(e.value, val, f, k)
-            : unifyValue(e.key, key, f, () -> unifyValue(e.value, val, f, k))));
+        if (isDirect(e.domain, f)) {
+          Value coll = directValue(e.domain, f);
+          return coll != null && someIn(e, coll, f, k);
+        }
+        return evalTerm(e.domain, f, coll -> someIn(e, coll, f, k));
       case EVERY:
         return evalTerm(e.domain, f, coll -> {
           if (!(coll instanceof ArrayValue || coll instanceof ObjectValue || coll instanceof SetValue)) return false;
@@ -200,6 +288,12 @@ final class Eval implements BuiltinContext {
       default:
         return k.run();
     }
+  }
+
+  private boolean someIn(Expr e, Value coll, Value[] f, K k) {
+    return iterate(coll, e.loc, (key, val) -> e.key == null
+        ? unifyValue(e.value, val, f, k)
+        : unifyValue(e.key, key, f, () -> unifyValue(e.value, val, f, k)));
   }
 
   private interface PairVisitor { boolean visit(Value key, Value value); }
@@ -227,6 +321,12 @@ final class Eval implements BuiltinContext {
   }
 
   private boolean evalTermExpr(Term t, Value[] f, K k) {
+    if (isDirect(t, f)) {
+      Value v = directValue(t, f);
+      if (v == null) return false;
+      if (t instanceof Term.Call c && !isTest(c)) return unifyValue(c.args[c.args.length - 1], v, f, k);
+      return v != BooleanValue.FALSE && k.run();
+    }
     if (t instanceof Term.Call c) {
       if (c.target == null) return unify(c.args[0], c.args[1], f, k);
       CallTarget target = c.target;
@@ -324,8 +424,16 @@ final class Eval implements BuiltinContext {
   // ---------------------------------------------------------------- unification
 
   private boolean unify(Term a, Term b, Value[] f, K k) {
-    if (a instanceof Term.Var va && va.slot >= 0 && f[va.slot] == null) return evalTerm(b, f, v -> bind(va, v, f, k));
-    if (b instanceof Term.Var vb && vb.slot >= 0 && f[vb.slot] == null) return evalTerm(a, f, v -> bind(vb, v, f, k));
+    if (a instanceof Term.Var va && va.slot >= 0 && f[va.slot] == null) {
+      if (!isDirect(b, f)) return evalTerm(b, f, v -> bind(va, v, f, k));
+      Value v = directValue(b, f);
+      return v != null && bind(va, v, f, k);
+    }
+    if (b instanceof Term.Var vb && vb.slot >= 0 && f[vb.slot] == null) {
+      if (!isDirect(a, f)) return evalTerm(a, f, v -> bind(vb, v, f, k));
+      Value v = directValue(a, f);
+      return v != null && bind(vb, v, f, k);
+    }
     if (a instanceof Term.ArrayLit x && b instanceof Term.ArrayLit y) {
       if (x.elems.length != y.elems.length) return false;
       return unifyPairs(x.elems, y.elems, 0, f, k);
@@ -346,6 +454,10 @@ final class Eval implements BuiltinContext {
     }
     if (hasUnboundPattern(a, f)) return evalTerm(b, f, v -> unifyValue(a, v, f, k));
     if (hasUnboundPattern(b, f)) return evalTerm(a, f, v -> unifyValue(b, v, f, k));
+    if (isDirect(a, f) && isDirect(b, f)) {
+      Value x = directValue(a, f);
+      return x != null && x.equals(directValue(b, f)) && k.run();
+    }
     return evalTerm(a, f, x -> evalTerm(b, f, y -> x.equals(y) && k.run()));
   }
 
@@ -385,6 +497,7 @@ final class Eval implements BuiltinContext {
       if (!(v instanceof ObjectValue ov) || ov.size() != o.keys.length) return false;
       return unifyObject(o, ov, 0, f, k);
     }
+    if (isDirect(p, f)) return v.equals(directValue(p, f)) && k.run();
     return evalTerm(p, f, x -> x.equals(v) && k.run());
   }
 
@@ -405,6 +518,10 @@ final class Eval implements BuiltinContext {
 
   boolean evalTerm(Term t, Value[] f, VK k) {
     if (t instanceof Term.Scalar s) return k.accept(s.value);
+    if (!(t instanceof Term.Var) && isDirect(t, f)) {
+      Value v = directValue(t, f);
+      return v != null && k.accept(v);
+    }
     if (t instanceof Term.Var v) {
       if (v.slot == Compiler.INPUT_SLOT) return input != null && k.accept(input);
       if (v.slot == Compiler.DATA_SLOT) return evalData(new Term.Ref(v.loc, v, new Term[0]), f, k);
@@ -441,6 +558,114 @@ final class Eval implements BuiltinContext {
     throw new IllegalStateException(t.getClass().getName());
   }
 
+  // ---------------------------------------------------------------- direct evaluation
+
+  /**
+   * True when a term has at most one value and computing it binds nothing: constants, bound variables, references
+   * without variables to enumerate, and calls, collections and comprehensions made of such terms. Those are computed
+   * by {@link #directValue} without continuations, the common case that must not allocate one lambda per step.
+   * Has no effects, so the caller may still take the general path when it is false.
+   */
+  private boolean isDirect(Term t, Value[] f) {
+    if (t instanceof Term.Scalar) return true;
+    if (t instanceof Term.Var v) return v.slot == Compiler.INPUT_SLOT || v.slot >= 0 && f[v.slot] != null;
+    if (t instanceof Term.Ref r) {
+      if (!(r.head instanceof Term.Var h)) return false;
+      if (h.slot == Compiler.DATA_SLOT ? overlays != null : !isDirect(h, f)) return false;
+      for (Term p : r.path) {
+        if (!(p instanceof Term.Scalar || p instanceof Term.Var v && v.slot >= 0 && f[v.slot] != null)) return false;
+      }
+      return true;
+    }
+    if (t instanceof Term.Call c) {
+      CallTarget target = c.target;
+      if (target == null || target.builtin() == Internals.PRINT || target.builtin() == Internals.INTERNAL_PRINT
+          || target.builtin() == Internals.WALK) {
+        return false;
+      }
+      return allDirect(c.args, inputCount(c), f);
+    }
+    if (t instanceof Term.ArrayLit a) return allDirect(a.elems, a.elems.length, f);
+    if (t instanceof Term.SetLit s) return allDirect(s.elems, s.elems.length, f);
+    if (t instanceof Term.ObjectLit o) return allDirect(o.keys, o.keys.length, f) && allDirect(o.values, o.values.length, f);
+    return t instanceof Term.Compr;
+  }
+
+  private boolean allDirect(Term[] ts, int n, Value[] f) {
+    for (int i = 0; i < n; i++) if (!isDirect(ts[i], f)) return false;
+    return true;
+  }
+
+  /** The value of a term {@link #isDirect} accepts, or null when it is undefined. */
+  private Value directValue(Term t, Value[] f) {
+    if (t instanceof Term.Scalar s) return s.value;
+    if (t instanceof Term.Var v) return v.slot == Compiler.INPUT_SLOT ? input : f[v.slot];
+    if (t instanceof Term.Ref r) return directRef(r, f);
+    if (t instanceof Term.Call c) {
+      Value[] args = new Value[inputCount(c)];
+      return directValues(c.args, args, f) ? invoke(c, c.target, args) : null;
+    }
+    if (t instanceof Term.ArrayLit a) {
+      Value[] vals = new Value[a.elems.length];
+      return directValues(a.elems, vals, f) ? new ArrayValue(java.util.Arrays.asList(vals)) : null;
+    }
+    if (t instanceof Term.SetLit s) {
+      Value[] vals = new Value[s.elems.length];
+      return directValues(s.elems, vals, f) ? SetValue.of(vals) : null;
+    }
+    if (t instanceof Term.ObjectLit o) {
+      Value[] keys = new Value[o.keys.length];
+      Value[] vals = new Value[o.values.length];
+      if (!directValues(o.keys, keys, f) || !directValues(o.values, vals, f)) return null;
+      Map<Value, Value> m = new LinkedHashMap<>();
+      for (int i = 0; i < keys.length; i++) m.put(keys[i], vals[i]);
+      return ObjectValue.wrap(m);
+    }
+    return comprehension((Term.Compr) t, f);
+  }
+
+  /** Fills {@code out} with the values of the first {@code out.length} terms; false at the first undefined one. */
+  private boolean directValues(Term[] ts, Value[] out, Value[] f) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = directValue(ts[i], f);
+      if (out[i] == null) return false;
+    }
+    return true;
+  }
+
+  private Value directRef(Term.Ref r, Value[] f) {
+    Term.Var head = (Term.Var) r.head;
+    Value cur;
+    int i = 0;
+    if (head.slot == Compiler.DATA_SLOT) {
+      DataRef d = r.data;
+      switch (d.mode()) {
+        case BASE -> cur = baseData;
+        case RULE -> {
+          cur = evalNode(d.node(), r.loc);
+          i = d.consumed();
+        }
+        default -> {
+          cur = docOf(d.node(), r.loc);
+          i = d.consumed();
+        }
+      }
+    } else {
+      cur = directValue(head, f);
+    }
+    for (; cur != null && i < r.path.length; i++) {
+      Term p = r.path[i];
+      cur = child(cur, p instanceof Term.Scalar s ? s.value : f[((Term.Var) p).slot]);
+    }
+    return cur;
+  }
+
+  /** How many arguments a call passes in: all of them, less the output argument when one is given. */
+  private static int inputCount(Term.Call c) {
+    int arity = c.target.arity();
+    return arity >= 0 ? Math.min(c.args.length, arity) : c.args.length;
+  }
+
   private boolean evalTerms(Term[] ts, int i, Value[] out, Value[] f, K k) {
     while (i < ts.length) {
       Term t = ts[i];
@@ -448,6 +673,10 @@ final class Eval implements BuiltinContext {
         out[i++] = s.value;
       } else if (t instanceof Term.Var v && v.slot >= 0 && f[v.slot] != null) {
         out[i++] = f[v.slot];
+      } else if (!(t instanceof Term.Var) && isDirect(t, f)) {
+        Value v = directValue(t, f);
+        if (v == null) return false;
+        out[i++] = v;
       } else if (t instanceof Term.Var v && v.slot >= 0) {
         // bound by a later term (a variable in a reference path): evaluate the rest first
         int at = i;
@@ -763,13 +992,13 @@ final class Eval implements BuiltinContext {
   }
 
   private Value evalComplete(RuleTree.Node n) {
-    Value[] result = new Value[1];
+    Definition end = new Definition(false);
     for (Rule r : n.rules) {
-      evalChain(r, null, result, false);
-      if (result[0] != null && n.constantValues && n.rules.size() == 1) break;
+      evalChain(r, null, end);
+      if (end.result != null && n.constantValues && n.rules.size() == 1) break;
     }
-    if (result[0] == null && n.defaultRule != null) return defaultValue(n.defaultRule);
-    return result[0];
+    if (end.result == null && n.defaultRule != null) return defaultValue(n.defaultRule);
+    return end.result;
   }
 
   private Value defaultValue(Rule d) {
@@ -787,29 +1016,86 @@ final class Eval implements BuiltinContext {
    * Evaluates a rule and its else chain, merging values into {@code result[0]}; a different second value is a
    * conflict. With {@code args}, the rule is a function definition and its arguments are unified first.
    */
-  private void evalChain(Rule r, Value[] args, Value[] result, boolean function) {
+  private void evalChain(Rule r, Value[] args, Definition end) {
     for (Rule e = r; e != null; e = e.elseRule) {
       if (guardFails(e)) continue;
       Value[] frame = new Value[e.slots];
-      boolean[] any = new boolean[1];
-      Rule rule = e;
-      boolean constant = e.value instanceof Term.Scalar;
-      K body = () -> evalBody(rule.body, 0, frame, () -> evalTerm(rule.value, frame, v -> {
-        any[0] = true;
-        covered(rule.loc);
-        if (result[0] == null) {
-          result[0] = v;
-        } else if (!result[0].equals(v)) {
-          throw new EvalError("eval_conflict_error", function
-              ? "functions must not produce multiple outputs for same inputs"
-              : "complete rules must not produce multiple outputs", rule.loc);
-        }
-        return constant;
-      }));
-      if (args == null) body.run();
-      else unifyArgs(e.args, args, 0, frame, body);
-      if (any[0]) return;
+      end.start(e, frame);
+      if (args == null) {
+        evalBody(e.body, 0, frame, end);
+      } else if (plainParams(e.args)) {
+        if (bindPlainParams(e.args, args, frame)) evalBody(e.body, 0, frame, end);
+      } else {
+        Rule rule = e;
+        unifyArgs(e.args, args, 0, frame, () -> evalBody(rule.body, 0, frame, end));
+      }
+      if (end.any) return;
     }
+  }
+
+  /**
+   * The end of a rule definition's body: its value goes into the result the definitions of a rule or function share.
+   * One per evaluation of a node, {@link #start started} again for each definition, which runs to completion first.
+   */
+  private final class Definition implements K, VK {
+    private final boolean function;
+    private Rule rule;
+    private Value[] frame;
+    private boolean constant;
+    boolean any;
+    Value result;
+
+    Definition(boolean function) {
+      this.function = function;
+    }
+
+    void start(Rule rule, Value[] frame) {
+      this.rule = rule;
+      this.frame = frame;
+      this.constant = rule.value instanceof Term.Scalar;
+      this.any = false;
+    }
+
+    @Override
+    public boolean run() {
+      return evalTerm(rule.value, frame, this);
+    }
+
+    @Override
+    public boolean accept(Value v) {
+      any = true;
+      covered(rule.loc);
+      if (result == null) {
+        result = v;
+      } else if (!result.equals(v)) {
+        throw new EvalError("eval_conflict_error", function
+            ? "functions must not produce multiple outputs for same inputs"
+            : "complete rules must not produce multiple outputs", rule.loc);
+      }
+      return constant;
+    }
+  }
+
+  /** True when every parameter is a variable or a constant, so binding needs no unification. */
+  private static boolean plainParams(Term[] params) {
+    for (Term p : params) {
+      if (!(p instanceof Term.Scalar || p instanceof Term.Var v && v.slot >= 0)) return false;
+    }
+    return true;
+  }
+
+  /** Binds plain parameters in a fresh frame (which is dropped after the call); false when an argument does not match. */
+  private static boolean bindPlainParams(Term[] params, Value[] args, Value[] frame) {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof Term.Scalar s) {
+        if (!s.value.equals(args[i])) return false;
+        continue;
+      }
+      int slot = ((Term.Var) params[i]).slot;
+      if (frame[slot] == null) frame[slot] = args[i];
+      else if (!frame[slot].equals(args[i])) return false;
+    }
+    return true;
   }
 
   /** The rule index check: true when the rule's input equality cannot hold, so its body need not run. */
@@ -829,25 +1115,59 @@ final class Eval implements BuiltinContext {
   private Value evalMulti(RuleTree.Node n) {
     Map<Value, Object> tree = new LinkedHashMap<>();
     Set<Value> flat = new LinkedHashSet<>();
+    SetMember member = new SetMember(flat);
     boolean nested = false;
     for (Rule r : n.rules) {
       if (r.suffix.length > 0) nested = true;
       if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
+      if (r.suffix.length == 0) {
+        member.start(r, frame);
+        evalBody(r.body, 0, frame, member);
+        continue;
+      }
       Value[] keys = new Value[r.suffix.length];
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
         covered(r.loc);
-        if (keys.length == 0) {
-          flat.add(v);
-        } else {
-          insert(tree, keys, 0, v, true, r.loc);
-        }
+        insert(tree, keys, 0, v, true, r.loc);
         return false;
       })));
     }
     if (!nested) return SetValue.wrap(flat);
     return freeze(tree);
+  }
+
+  /**
+   * The end of a {@code contains} rule's body: its value joins the set, and the search goes on for more. One per
+   * evaluation of a node, {@link #start started} again for each rule.
+   */
+  private final class SetMember implements K, VK {
+    private final Set<Value> set;
+    private Rule rule;
+    private Value[] frame;
+
+    SetMember(Set<Value> set) {
+      this.set = set;
+    }
+
+    void start(Rule rule, Value[] frame) {
+      this.rule = rule;
+      this.frame = frame;
+    }
+
+    @Override
+    public boolean run() {
+      return evalTerm(rule.value, frame, this);
+    }
+
+    @Override
+    public boolean accept(Value v) {
+      chargeEval(1, rule.loc);
+      covered(rule.loc);
+      set.add(v);
+      return false;
+    }
   }
 
   private Value evalObjectRules(RuleTree.Node n) {
@@ -930,7 +1250,7 @@ final class Eval implements BuiltinContext {
     if (t.builtin() == Internals.WALK && (mocks == null || !mocks.containsKey(t.key()))) {
       return evalTerm(c.args[0], f, root -> walkValue(root, new ArrayList<>(), c.loc, k));
     }
-    int n = t.arity() >= 0 ? Math.min(c.args.length, t.arity()) : c.args.length;
+    int n = inputCount(c);
     Value[] args = new Value[n];
     Term[] inputs = n == c.args.length ? c.args : java.util.Arrays.copyOf(c.args, n);
     return evalTerms(inputs, 0, args, f, () -> {
@@ -979,10 +1299,31 @@ final class Eval implements BuiltinContext {
     }
   }
 
+  /**
+   * Calls a user function, remembering its result per argument list for the rest of the evaluation (the memo is
+   * replaced under {@code with}, like rule values): policies call small helpers such as {@code flag(s, name)} on the
+   * same statement from many rules. A call that printed is not remembered, so every call prints as it would.
+   */
   private Value callFunction(RuleTree.Node n, Value[] args, Location loc) {
+    FunctionCalls calls = memo[n.id] instanceof FunctionCalls c ? c : null;
+    if (calls != null) {
+      Object known = calls.find(args);
+      if (known != null) return known == FunctionCalls.UNDEFINED ? null : (Value) known;
+    }
+    long printed = prints;
+    Value result = runFunction(n, args, loc);
+    if (printed == prints && coverage == null) {
+      if (calls == null) memo[n.id] = calls = new FunctionCalls();
+      calls.add(args, result);
+    }
+    return result;
+  }
+
+  private Value runFunction(RuleTree.Node n, Value[] args, Location loc) {
     enter(loc);
-    Value[] result = new Value[1];
-    for (Rule r : n.rules) evalChain(r, args, result, true);
+    Definition end = new Definition(true);
+    for (Rule r : n.rules) evalChain(r, args, end);
+    Value[] result = {end.result};
     if (result[0] == null && n.defaultRule != null) {
       Rule d = n.defaultRule;
       Value[] frame = new Value[d.slots];
@@ -997,6 +1338,7 @@ final class Eval implements BuiltinContext {
   }
 
   private void doPrint(Term.Call c, Value[] f) {
+    prints++;
     List<List<Value>> parts = new ArrayList<>();
     for (Term a : c.args) {
       TreeSet<Value> vals = new TreeSet<>();

@@ -106,7 +106,8 @@ public final class Evaluation {
       return new ArrayValue(out);
     }
     if (node.isObject()) {
-      Map<Value, Value> out = new LinkedHashMap<>();
+      // sized for the fields, so that filling the map never rehashes it
+      Map<Value, Value> out = new LinkedHashMap<>((int) (node.size() / 0.75f) + 1);
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         budget[0] -= e.getKey().length();

@@ -2,15 +2,19 @@ package dev.portcullis.rego.value;
 
 import java.util.List;
 
-/** An immutable array. */
-public record ArrayValue(List<Value> elements) implements Value {
+/** An immutable array. A plain class rather than a record, for the same reason as {@link StringValue}. */
+public final class ArrayValue implements Value {
   public static final ArrayValue EMPTY = new ArrayValue(List.of());
 
-  public ArrayValue {
-    elements = List.copyOf(elements);
+  private final List<Value> elements;
+
+  public ArrayValue(List<Value> elements) {
+    this.elements = List.copyOf(elements);
   }
 
   public static ArrayValue of(Value... elements) { return new ArrayValue(List.of(elements)); }
+
+  public List<Value> elements() { return elements; }
 
   public int size() { return elements.size(); }
 
@@ -18,5 +22,13 @@ public record ArrayValue(List<Value> elements) implements Value {
 
   @Override public int typeRank() { return 4; }
   @Override public String typeName() { return "array"; }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof ArrayValue a && elements.equals(a.elements);
+  }
+
+  @Override public int hashCode() { return elements.hashCode(); }
+
   @Override public String toString() { return Values.toJson(this); }
 }

@@ -1,6 +1,6 @@
 package dev.portcullis.rego.value;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,53 +10,66 @@ import java.util.Map;
 public final class ObjectValue implements Value {
   public static final ObjectValue EMPTY = new ObjectValue(Map.of());
 
+  /** The map this object owns, read directly by lookups; {@link #map} hands out the unmodifiable view. */
+  private final Map<Value, Value> owned;
   private final Map<Value, Value> map;
-  private List<Value> sortedKeys;
+  private Sorted sorted;
   private int hash;
 
-  private ObjectValue(Map<Value, Value> map) { this.map = map; }
+  private ObjectValue(Map<Value, Value> owned) {
+    this.owned = owned;
+    this.map = Collections.unmodifiableMap(owned);
+  }
 
   /** Copies the map; later changes to it do not show. */
   public static ObjectValue of(Map<Value, Value> entries) {
-    return entries.isEmpty() ? EMPTY : new ObjectValue(Collections.unmodifiableMap(new LinkedHashMap<>(entries)));
+    return entries.isEmpty() ? EMPTY : new ObjectValue(new LinkedHashMap<>(entries));
   }
 
   /** Takes ownership of the map without copying: the caller must never change it again. */
   public static ObjectValue wrap(Map<Value, Value> entries) {
-    return entries.isEmpty() ? EMPTY : new ObjectValue(Collections.unmodifiableMap(entries));
+    return entries.isEmpty() ? EMPTY : new ObjectValue(entries);
   }
 
   public Map<Value, Value> map() { return map; }
 
-  public Value get(Value key) { return map.get(key); }
+  public Value get(Value key) { return owned.get(key); }
 
-  public Value get(String key) { return map.get(StringValue.of(key)); }
+  public Value get(String key) { return owned.get(StringValue.of(key)); }
 
-  public int size() { return map.size(); }
+  public int size() { return owned.size(); }
 
   /** Keys in canonical order. */
-  public List<Value> keys() {
-    List<Value> keys = sortedKeys;
-    if (keys == null) {
-      keys = new ArrayList<>(map.keySet());
-      Collections.sort(keys);
-      // an immutable list (final fields) is safely published even when threads race to compute it
-      keys = List.copyOf(keys);
-      sortedKeys = keys;
+  public List<Value> keys() { return sorted().keys; }
+
+  /** The keys in canonical order and their values, computed once: objects compare and print in that order. */
+  Sorted sorted() {
+    Sorted s = sorted;
+    if (s == null) {
+      Value[] keys = owned.keySet().toArray(new Value[0]);
+      Arrays.sort(keys, Values.ORDER);
+      Value[] values = new Value[keys.length];
+      for (int i = 0; i < keys.length; i++) values[i] = owned.get(keys[i]);
+      // final fields: safely published even when threads race to compute it
+      s = new Sorted(List.of(keys), values);
+      sorted = s;
     }
-    return keys;
+    return s;
   }
+
+  /** Keys in canonical order, with {@code values[i]} the value of key {@code i}; never changed once built. */
+  record Sorted(List<Value> keys, Value[] values) {}
 
   @Override public int typeRank() { return 5; }
   @Override public String typeName() { return "object"; }
 
-  @Override public boolean equals(Object o) { return o instanceof ObjectValue other && map.equals(other.map); }
+  @Override public boolean equals(Object o) { return o instanceof ObjectValue other && owned.equals(other.owned); }
 
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = map.hashCode() + 5;
+      h = owned.hashCode() + 5;
       hash = h;
     }
     return h;

@@ -1,6 +1,6 @@
 package dev.portcullis.rego.value;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -38,10 +38,10 @@ public final class SetValue implements Value {
   public List<Value> sorted() {
     List<Value> s = sorted;
     if (s == null) {
-      s = new ArrayList<>(set);
-      Collections.sort(s);
+      Value[] elements = set.toArray(new Value[0]);
+      Arrays.sort(elements, Values.ORDER);
       // an immutable list (final fields) is safely published even when threads race to compute it
-      s = List.copyOf(s);
+      s = List.of(elements);
       sorted = s;
     }
     return s;
