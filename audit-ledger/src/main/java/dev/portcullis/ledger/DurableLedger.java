@@ -252,6 +252,16 @@ final class DurableLedger implements Ledger {
         if (!batch.isEmpty()) commit(batch);
         return;
       }
+      prepareNext();
+    }
+  }
+
+  /** Work that should not delay a waiting commit, done between batches; its failure does not lose entries. */
+  private void prepareNext() {
+    try {
+      writer.prepareNext();
+    } catch (LedgerException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "ledger: " + e.getMessage(), e);
     }
   }
 
