@@ -205,6 +205,16 @@ class LedgerTest {
   }
 
   @Test
+  void aDeferredEntryQueuedWhileTheCommitterLingersIsDurableWithoutAnotherAppend() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(100)) {
+      ledger.append("decision", LedgerFixture.decision("req_1"));
+      assertEquals(1, ledger.appendDeferred("execution_result", result("req_1")).get(10, TimeUnit.SECONDS).seq());
+      assertEquals(2, ledger.size());
+    }
+  }
+
+  @Test
   void aDeferredEntryThatCannotBeRecordedFailsItsFutureWithTheReason() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     Ledger ledger = f.open(10);
