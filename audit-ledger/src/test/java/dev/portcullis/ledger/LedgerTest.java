@@ -313,6 +313,19 @@ class LedgerTest {
     LedgerFixture.writeFrames(f.segment(), LedgerFixture.readFrames(f.segment()));
   }
 
+  @Test
+  void zerosAfterTheCheckpointsAreCutBeforeTheNextCheckpointIsAppended() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 5);
+    Files.write(f.checkpoints(), new byte[4096], StandardOpenOption.APPEND);
+    try (Ledger ledger = f.open(100)) {
+      ledger.append("decision", LedgerFixture.decision("after"));
+      ledger.checkpoint();
+    }
+    assertEquals(2, LedgerFixture.notes(f.checkpoints()).size());
+    assertVerifies(f, 6);
+  }
+
   /** Reopens a ledger of {@code size} entries and appends one, which must take the next seq. */
   private static void reopenAndAppend(LedgerFixture f, long size) throws LedgerException {
     try (Ledger ledger = f.open(100)) {

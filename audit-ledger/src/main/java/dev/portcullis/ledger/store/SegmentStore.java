@@ -244,11 +244,16 @@ public final class SegmentStore implements LedgerStore {
     long[] firstBad = {-1};
     long[] goodEnd = {0};
     Framing.End end;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       end = Framing.scan(ch, ch.size(), f -> {
         if (!f.checksumOk() && firstBad[0] < 0) firstBad[0] = f.offset();
         if (f.checksumOk()) goodEnd[0] = f.offset() + Framing.HEADER + f.payload().length;
       });
+      // This file is appended to: zeros after its data (none are written there) would end up before the next note.
+      if (firstBad[0] < 0 && end.clean() && end.offset() < ch.size()) {
+        ch.truncate(end.offset());
+        ch.force(true);
+      }
     }
     if (!end.clean() && !end.torn()) throw new LedgerException(file + " is damaged: " + end.problem() + ": refusing to"
         + " write (run `portcullis ledger verify`)");
