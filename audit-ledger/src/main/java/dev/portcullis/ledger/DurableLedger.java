@@ -68,6 +68,7 @@ final class DurableLedger implements Ledger {
   private byte[] lastLeaf;
   private Instant lastTime = Instant.EPOCH;
   private boolean stopping;
+  private boolean prepareFailing;
   private final List<byte[]> encoded = new ArrayList<>();
   private final List<byte[]> leaves = new ArrayList<>();
 
@@ -303,8 +304,11 @@ final class DurableLedger implements Ledger {
   private void prepareNext() {
     try {
       writer.prepareNext();
+      prepareFailing = false;
     } catch (LedgerException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "ledger: " + e.getMessage(), e);
+      // Once per spell (a full disk fails it after every batch), while commits may still succeed.
+      if (!prepareFailing) LOG.log(System.Logger.Level.WARNING, "ledger: " + e.getMessage(), e);
+      prepareFailing = true;
     }
   }
 
