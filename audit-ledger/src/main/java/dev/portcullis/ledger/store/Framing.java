@@ -16,6 +16,7 @@ final class Framing {
   static final int HEADER = 8;
   static final int MAX_PAYLOAD = 16 << 20;
   private static final int BLOCK = 1 << 16;
+  /** Zeros to compare what is read with, and to write ahead of the data. */
   static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
 
   private Framing() {}
@@ -27,11 +28,7 @@ final class Framing {
   /** Frames the payloads into {@code buf} (from its position, which must leave room) and flips it. */
   static ByteBuffer frames(List<byte[]> payloads, ByteBuffer buf) {
     CRC32C crc = new CRC32C();
-    for (byte[] p : payloads) {
-      crc.reset();
-      crc.update(p);
-      buf.putInt(p.length).putInt((int) crc.getValue()).put(p);
-    }
+    for (byte[] p : payloads) buf.putInt(p.length).putInt(checksum(crc, p)).put(p);
     return buf.flip();
   }
 
