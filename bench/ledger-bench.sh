@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Audit ledger benchmark: appends/s with fsync for 1, 8 and 64 concurrent appenders (against this disk's raw
-# fsync rate, measured in the same run) and offline verification in entries/s.
+# Audit ledger benchmark: appends/s with fsync for 1, 8 and 64 concurrent appenders, alone and each with a deferred
+# result entry per decision, against this disk's raw fsync rate measured in the same run (appending to a growing
+# file, and overwriting zeros fsynced beforehand as the ledger does), plus the folder store's own commit rate, and
+# offline verification in entries/s.
 # Usage: bench/ledger-bench.sh [seconds per measurement, default 5] [folder on the disk to measure, default $TMPDIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,7 +35,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * database commit), then answers every appender of the batch: group commit. A checkpointer thread signs tree
  * heads of durable entries only, and never one that is not an extension of the last it signed. Deferred entries
  * (nobody waits for them) do not get an fsync of their own: they ride along with the next append that waits, or are
- * committed after {@link #DEFERRED_LINGER_NANOS} if none comes.
+ * committed after {@link #DEFERRED_LINGER_NANOS} if none comes. Nor do they wake the committer: after each batch it
+ * lingers that long for an append that waits, which wakes it and takes the deferred entries queued meanwhile along
+ * (a statement's execution result and the next decision: one wake-up, not two). Only an entry that finds it idle,
+ * nothing having been appended for a whole linger, wakes it.
  */
 final class DurableLedger implements Ledger {
   private static final System.Logger LOG = System.getLogger(DurableLedger.class.getName());
@@ -47,17 +50,27 @@ final class DurableLedger implements Ledger {
 
   private static final Pending STOP = new Pending(null, null, false);
 
+  // What the parked committer waits for: appenders wake it only for that.
+  private static final int WORKING = 0;
+  private static final int WAITING_APPEND = 1;
+  private static final int ANY_ENTRY = 2;
+
   private final LedgerConfig config;
   private final LedgerStore store;
   private final LedgerStore.Writer writer;
   private final WriterTree tree = new WriterTree();
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private volatile int committerWaitsFor = WORKING;
   private final Thread committer;
   private final Thread checkpointer;
 
   // Committer thread only.
   private byte[] lastLeaf;
   private Instant lastTime = Instant.EPOCH;
+  private boolean stopping;
+  private boolean prepareFailing;
+  private final List<byte[]> encoded = new ArrayList<>();
+  private final List<byte[]> leaves = new ArrayList<>();
 
   private final ReentrantLock checkpointLock = new ReentrantLock();
   // Guarded by checkpointLock (signedSize is also read without it, by the committer).
@@ -217,6 +230,7 @@ final class DurableLedger implements Ledger {
     checkUsable();
     Pending p = new Pending(entry, new CompletableFuture<>(), deferred);
     queue.add(p);
+    if (committerWaitsFor >= (deferred ? ANY_ENTRY : WAITING_APPEND)) LockSupport.unpark(committer);
     if (closed || failure != null) {
       // Raced with close or a failure: the committer may never see this entry.
       if (queue.remove(p)) checkUsable();
@@ -233,22 +247,28 @@ final class DurableLedger implements Ledger {
 
   private void commitLoop() {
     List<Pending> batch = new ArrayList<>();
+    // Until when deferred entries wait for an append that needs an fsync anyway; 0 while idle.
+    long lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
     while (true) {
-      boolean interrupted = false;
-      try {
-        batch.add(queue.take());
-        queue.drainTo(batch, MAX_BATCH - 1);
-        lingerWhileOnlyDeferred(batch);
-      } catch (InterruptedException e) {
-        interrupted = true;
+      boolean commitNow = take(batch) || batch.size() >= MAX_BATCH;
+      if (lingerUntil == 0 && !batch.isEmpty()) lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
+      boolean lingerOver = lingerUntil != 0 && System.nanoTime() - lingerUntil >= 0;
+      if (commitNow || (lingerOver && !batch.isEmpty())) {
+        if (!batch.isEmpty()) commit(batch);
+        batch.clear();
+        if (stopping) {
+          // STOP is queued after close() refuses new appends, so anything still queued came before it.
+          for (Pending p; (p = queue.poll()) != null; ) batch.add(p);
+          if (!batch.isEmpty()) commit(batch);
+          return;
+        }
+        prepareNext();
+        lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
+        continue;
       }
-      boolean stop = batch.remove(STOP);
-      if (!batch.isEmpty()) commit(batch);
-      batch.clear();
-      if (interrupted) return;
-      if (stop) {
-        // STOP is queued after close() refuses new appends, so anything still queued came before it.
-        queue.drainTo(batch);
+      if (lingerOver) lingerUntil = 0;
+      park(lingerUntil == 0 ? ANY_ENTRY : WAITING_APPEND, lingerUntil);
+      if (Thread.interrupted()) {
         if (!batch.isEmpty()) commit(batch);
         return;
       }
@@ -256,21 +276,39 @@ final class DurableLedger implements Ledger {
   }
 
   /**
-   * Nobody waits for a batch of deferred entries only: give an append that does wait (or STOP) a short while to
-   * join, so that both share one fsync. Queue order is kept, so a deferred entry still precedes every later one.
+   * Moves queued entries into the batch, in queue order (so a deferred entry still precedes every later one), up
+   * to {@link #MAX_BATCH}; whether one of them is waited for (or is STOP), so that the batch must go now.
    */
-  private void lingerWhileOnlyDeferred(List<Pending> batch) throws InterruptedException {
-    if (!batch.stream().allMatch(Pending::deferred)) return;
-    long deadline = System.nanoTime() + DEFERRED_LINGER_NANOS;
-    while (batch.size() < MAX_BATCH) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) return;
-      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) return;
-      batch.add(next);
-      int from = batch.size();
-      queue.drainTo(batch, MAX_BATCH - batch.size());
-      if (!next.deferred() || !batch.subList(from, batch.size()).stream().allMatch(Pending::deferred)) return;
+  private boolean take(List<Pending> batch) {
+    boolean waited = false;
+    for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+      if (p == STOP) stopping = true;
+      else batch.add(p);
+      waited |= !p.deferred();
+    }
+    return waited;
+  }
+
+  /** Parks until an appender wakes it for {@code waitFor}, or until the end of the linger. */
+  private void park(int waitFor, long lingerUntil) {
+    committerWaitsFor = waitFor;
+    // Set before this look at the queue: an entry queued after it sees the flag and unparks this thread.
+    if (queue.isEmpty()) {
+      if (waitFor == ANY_ENTRY) LockSupport.park(this);
+      else LockSupport.parkNanos(this, lingerUntil - System.nanoTime());
+    }
+    committerWaitsFor = WORKING;
+  }
+
+  /** Work that should not delay a waiting commit, done between batches; its failure does not lose entries. */
+  private void prepareNext() {
+    try {
+      writer.prepareNext();
+      prepareFailing = false;
+    } catch (LedgerException | RuntimeException e) {
+      // Once per spell (a full disk fails it after every batch), while commits may still succeed.
+      if (!prepareFailing) LOG.log(System.Logger.Level.WARNING, "ledger: " + e.getMessage(), e);
+      prepareFailing = true;
     }
   }
 
@@ -285,17 +323,17 @@ final class DurableLedger implements Ledger {
       Instant now = Instant.now();
       if (now.isBefore(lastTime)) now = lastTime;
       lastTime = now;
-      List<byte[]> bytes = new ArrayList<>(batch.size());
-      List<byte[]> leaves = new ArrayList<>(batch.size());
+      encoded.clear();
+      leaves.clear();
       byte[] prev = lastLeaf;
       for (int i = 0; i < batch.size(); i++) {
         byte[] b = EntryFormat.encode(batch.get(i).entry(), first + i, now, prev);
         prev = Rfc6962.leafHash(b);
-        bytes.add(b);
+        encoded.add(b);
         leaves.add(prev);
       }
-      writer.commit(first, bytes);
-      for (byte[] leaf : leaves) tree.append(leaf);
+      writer.commit(first, encoded);
+      tree.appendAll(leaves);
       lastLeaf = prev;
       for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(new Appended(first + i, leaves.get(i)));
     } catch (LedgerException | RuntimeException e) {
@@ -469,6 +507,7 @@ final class DurableLedger implements Ledger {
     if (closed) return;
     closed = true;
     queue.add(STOP);
+    LockSupport.unpark(committer);
     try {
       committer.join();
       stopCheckpointer = true;

@@ -101,14 +101,15 @@ public final class LedgerFixture {
     }
   }
 
-  // The storage framing, re-implemented here from the documentation: [u32 length][u32 CRC32C][payload].
+  // The storage framing, re-implemented here from the documentation: [u32 length][u32 CRC32C][payload], up to the
+  // end of the file or a header of zeros.
 
   public static List<byte[]> readFrames(Path file) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
     List<byte[]> frames = new ArrayList<>();
     while (b.remaining() >= 8) {
       int length = b.getInt();
-      b.getInt();
+      if (b.getInt() == 0 && length == 0) break;
       byte[] payload = new byte[length];
       b.get(payload);
       frames.add(payload);
@@ -131,6 +132,13 @@ public final class LedgerFixture {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith("entries-")).sorted().findFirst().orElseThrow();
     }
+  }
+
+  /** Where the frames of a segment end: the zeros the writer keeps ahead begin there. */
+  public static long dataEnd(Path segment) throws IOException {
+    long end = 0;
+    for (byte[] frame : readFrames(segment)) end += 8 + frame.length;
+    return end;
   }
 
   public Path checkpoints() {

@@ -205,6 +205,16 @@ class LedgerTest {
   }
 
   @Test
+  void aDeferredEntryQueuedWhileTheCommitterLingersIsDurableWithoutAnotherAppend() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(100)) {
+      ledger.append("decision", LedgerFixture.decision("req_1"));
+      assertEquals(1, ledger.appendDeferred("execution_result", result("req_1")).get(10, TimeUnit.SECONDS).seq());
+      assertEquals(2, ledger.size());
+    }
+  }
+
+  @Test
   void aDeferredEntryThatCannotBeRecordedFailsItsFutureWithTheReason() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     Ledger ledger = f.open(10);
@@ -231,20 +241,115 @@ class LedgerTest {
   }
 
   @Test
+  void theWriterKeepsZerosAheadAndAReopenedLedgerContinuesAfterTheData() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 5);
+    long dataEnd = LedgerFixture.dataEnd(f.segment());
+    assertTrue(Files.size(f.segment()) >= dataEnd + (1 << 20), "zero-filled space ahead of the data");
+    reopenAndAppend(f, 5);
+    assertEquals(6, LedgerFixture.readFrames(f.segment()).size());
+    assertVerifies(f, 6);
+  }
+
+  @Test
+  void aLedgerWrittenWithoutZerosAheadOpensAndGetsThem() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 5);
+    writtenBeforeZerosAhead(f);
+    assertEquals(LedgerFixture.dataEnd(f.segment()), Files.size(f.segment()), "no zeros after the data");
+    assertVerifies(f, 5);
+    reopenAndAppend(f, 5);
+    assertTrue(Files.size(f.segment()) > LedgerFixture.dataEnd(f.segment()) + (1 << 20));
+    assertVerifies(f, 6);
+  }
+
+  @Test
   void aTornTailIsDroppedOnReopenAndReported() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     f.write(5, 100);
+    writtenBeforeZerosAhead(f);
     byte[] partialFrame = {0, 0, 1, 0, 1, 2, 3, 4, '{', '"'};
     Files.write(f.segment(), partialFrame, StandardOpenOption.APPEND);
-    try (Ledger ledger = f.open(100)) {
-      assertEquals(5, ledger.size());
-      assertEquals(5, ledger.append("decision", LedgerFixture.decision("after")).seq());
-    }
-    try (var files = Files.list(f.dir)) {
-      Path dropped = files.filter(p -> p.getFileName().toString().startsWith("dropped-")).findFirst().orElseThrow();
-      assertEquals(partialFrame.length, Files.size(dropped));
-    }
+    reopenAndAppend(f, 5);
+    assertEquals(partialFrame.length, Files.size(dropped(f)));
     assertTrue(verify(f, f.signer.verifier()).ok());
+  }
+
+  @Test
+  void aTornFrameInTheZerosAheadIsDroppedOnReopen() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 100);
+    // A frame whose header made it to the file but only the start of its payload: zeros follow.
+    byte[] tornFrame = {0, 0, 0, (byte) 200, 9, 8, 7, 6, '{', '"', 'k', 'i', 'n', 'd'};
+    overwrite(f.segment(), LedgerFixture.dataEnd(f.segment()), tornFrame);
+    VerifyReport live = verify(f, f.signer.verifier());
+    assertTrue(live.ok(), "a reader takes it for a write in progress: " + live.text());
+    assertEquals(5, live.entries());
+    reopenAndAppend(f, 5);
+    assertEquals(tornFrame.length, Files.size(dropped(f)), "the torn bytes are kept, not the zeros after them");
+    assertVerifies(f, 6);
+  }
+
+  @Test
+  void nonZeroBytesAfterTheEndOfTheDataAreDamageNotATornWrite() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 5);
+    long dataEnd = LedgerFixture.dataEnd(f.segment());
+    overwrite(f.segment(), dataEnd + 1000, new byte[] {'x'});
+    byte[] before = Files.readAllBytes(f.segment());
+    LedgerException e = assertThrows(LedgerException.class, () -> f.open(10));
+    assertEquals("ledger folder " + f.dir + " is damaged, refusing to write: entries-00000000000000000000.log: non-zero"
+        + " bytes at offset " + (dataEnd + 1000) + " after the end of the data (the data ends at offset " + dataEnd
+        + ", after seq 4) (run `portcullis ledger verify` to see every problem)", e.getMessage());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(f.segment())), "nothing was cut");
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.problems().contains("storage: entries-00000000000000000000.log: non-zero bytes at offset "
+        + (dataEnd + 1000) + " after the end of the data (the data ends at offset " + dataEnd + ", after seq 4)"),
+        report.text());
+  }
+
+  /** Rewrites the segment as ledgers were written before the writer kept zeros ahead: ending with the data. */
+  private static void writtenBeforeZerosAhead(LedgerFixture f) throws java.io.IOException {
+    LedgerFixture.writeFrames(f.segment(), LedgerFixture.readFrames(f.segment()));
+  }
+
+  @Test
+  void zerosAfterTheCheckpointsAreCutBeforeTheNextCheckpointIsAppended() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    f.write(5, 5);
+    Files.write(f.checkpoints(), new byte[4096], StandardOpenOption.APPEND);
+    try (Ledger ledger = f.open(100)) {
+      ledger.append("decision", LedgerFixture.decision("after"));
+      ledger.checkpoint();
+    }
+    assertEquals(2, LedgerFixture.notes(f.checkpoints()).size());
+    assertVerifies(f, 6);
+  }
+
+  /** Reopens a ledger of {@code size} entries and appends one, which must take the next seq. */
+  private static void reopenAndAppend(LedgerFixture f, long size) throws LedgerException {
+    try (Ledger ledger = f.open(100)) {
+      assertEquals(size, ledger.size());
+      assertEquals(size, ledger.append("decision", LedgerFixture.decision("after")).seq());
+    }
+  }
+
+  private void assertVerifies(LedgerFixture f, long entries) throws Exception {
+    VerifyReport report = verify(f, f.signer.verifier());
+    assertTrue(report.ok(), report.text());
+    assertEquals(entries, report.entries());
+  }
+
+  private static void overwrite(Path file, long at, byte[] bytes) throws java.io.IOException {
+    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(bytes), at);
+    }
+  }
+
+  private static Path dropped(LedgerFixture f) throws java.io.IOException {
+    try (var files = Files.list(f.dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("dropped-")).findFirst().orElseThrow();
+    }
   }
 
   @Test

@@ -23,6 +23,10 @@ public final class WriterTree {
     sinceCheckpoint.add(leafHash);
   }
 
+  public synchronized void appendAll(List<byte[]> leafHashes) {
+    for (byte[] leaf : leafHashes) append(leaf);
+  }
+
   public synchronized long size() {
     return all.size();
   }

@@ -46,6 +46,12 @@ public interface LedgerStore extends AutoCloseable {
     /** Makes the batch durable; returns only after fsync / commit. */
     void commit(long firstSeq, List<byte[]> entries) throws LedgerException;
 
+    /**
+     * Called by the committer after a batch is answered and before it takes the next: work done here (the folder
+     * store writes the zeros that later commits overwrite) delays no commit that is already waiting for it.
+     */
+    default void prepareNext() throws LedgerException {}
+
     /** Whether a failed commit may have left the store in an unknown state, so that nothing more may be written. */
     boolean failureIsFatal();
 
