@@ -12,6 +12,11 @@ public abstract sealed class Term
     permits Term.Scalar, Term.Var, Term.Ref, Term.ArrayLit, Term.ObjectLit, Term.SetLit, Term.Call, Term.Compr,
     Term.Template {
   public final Location loc;
+  /**
+   * Set by the evaluator on first use; a benign race between threads, as every thread computes the same immutable
+   * answer from the compiled term.
+   */
+  public DirectNeeds direct;
 
   Term(Location loc) { this.loc = loc; }
 

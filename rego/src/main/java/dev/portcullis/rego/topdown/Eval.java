@@ -4,6 +4,7 @@ import dev.portcullis.rego.Location;
 import dev.portcullis.rego.ast.CallTarget;
 import dev.portcullis.rego.ast.Compiler;
 import dev.portcullis.rego.ast.DataRef;
+import dev.portcullis.rego.ast.DirectNeeds;
 import dev.portcullis.rego.ast.Expr;
 import dev.portcullis.rego.ast.Rule;
 import dev.portcullis.rego.ast.RuleTree;
@@ -567,32 +568,10 @@ final class Eval implements BuiltinContext {
    * Has no effects, so the caller may still take the general path when it is false.
    */
   private boolean isDirect(Term t, Value[] f) {
-    if (t instanceof Term.Scalar) return true;
-    if (t instanceof Term.Var v) return v.slot == Compiler.INPUT_SLOT || v.slot >= 0 && f[v.slot] != null;
-    if (t instanceof Term.Ref r) {
-      if (!(r.head instanceof Term.Var h)) return false;
-      if (h.slot == Compiler.DATA_SLOT ? overlays != null : !isDirect(h, f)) return false;
-      for (Term p : r.path) {
-        if (!(p instanceof Term.Scalar || p instanceof Term.Var v && v.slot >= 0 && f[v.slot] != null)) return false;
-      }
-      return true;
-    }
-    if (t instanceof Term.Call c) {
-      CallTarget target = c.target;
-      if (target == null || target.builtin() == Internals.PRINT || target.builtin() == Internals.INTERNAL_PRINT
-          || target.builtin() == Internals.WALK) {
-        return false;
-      }
-      return allDirect(c.args, inputCount(c), f);
-    }
-    if (t instanceof Term.ArrayLit a) return allDirect(a.elems, a.elems.length, f);
-    if (t instanceof Term.SetLit s) return allDirect(s.elems, s.elems.length, f);
-    if (t instanceof Term.ObjectLit o) return allDirect(o.keys, o.keys.length, f) && allDirect(o.values, o.values.length, f);
-    return t instanceof Term.Compr;
-  }
-
-  private boolean allDirect(Term[] ts, int n, Value[] f) {
-    for (int i = 0; i < n; i++) if (!isDirect(ts[i], f)) return false;
+    DirectNeeds d = t.direct;
+    if (d == null) t.direct = d = DirectAnalysis.of(t);
+    if (!d.possible || d.readsData && overlays != null) return false;
+    for (int slot : d.boundSlots) if (f[slot] == null) return false;
     return true;
   }
 
@@ -617,7 +596,7 @@ final class Eval implements BuiltinContext {
       Value[] keys = new Value[o.keys.length];
       Value[] vals = new Value[o.values.length];
       if (!directValues(o.keys, keys, f) || !directValues(o.values, vals, f)) return null;
-      Map<Value, Value> m = new LinkedHashMap<>();
+      Map<Value, Value> m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
       for (int i = 0; i < keys.length; i++) m.put(keys[i], vals[i]);
       return ObjectValue.wrap(m);
     }
@@ -661,7 +640,7 @@ final class Eval implements BuiltinContext {
   }
 
   /** How many arguments a call passes in: all of them, less the output argument when one is given. */
-  private static int inputCount(Term.Call c) {
+  static int inputCount(Term.Call c) {
     int arity = c.target.arity();
     return arity >= 0 ? Math.min(c.args.length, arity) : c.args.length;
   }

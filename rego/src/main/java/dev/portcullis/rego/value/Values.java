@@ -131,12 +131,14 @@ public final class Values {
       return out;
     }
     ObjectValue o = (ObjectValue) v;
-    ObjectNode out = new ObjectNode(f, new LinkedHashMap<>((int) (o.size() / 0.75f) + 1));
-    for (Value k : o.keys()) {
-      String key = k instanceof StringValue s ? s.value() : toJson(k);
-      out.set(key, toJsonNode(o.get(k)));
+    ObjectValue.Sorted sorted = o.sorted();
+    List<Value> keys = sorted.keys();
+    Map<String, JsonNode> fields = new LinkedHashMap<>((int) (keys.size() / 0.75f) + 1);
+    for (int i = 0; i < keys.size(); i++) {
+      Value k = keys.get(i);
+      fields.put(k instanceof StringValue s ? s.value() : toJson(k), toJsonNode(sorted.values()[i]));
     }
-    return out;
+    return new ObjectNode(f, fields);
   }
 
   private static JsonNode numberNode(BigDecimal d) {
