@@ -212,7 +212,7 @@ final class DurableLedger implements Ledger {
     try {
       if ("key_rotation".equals(kind)) throw new LedgerException("key_rotation entries are written by rotateKey only");
       return queue(prepare(kind, fields), deferred);
-    } catch (LedgerException e) {
+    } catch (LedgerException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }

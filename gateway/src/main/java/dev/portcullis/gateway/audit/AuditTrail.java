@@ -26,8 +26,8 @@ public final class AuditTrail {
 
   /**
    * kind {@code decision}: the normalized request, the decision document and the policy revision; {@code statement}
-   * (which the ledger also hashes) is the SQL text or the HTTP method and path. Completes once the entry is durable;
-   * {@link Ledger#awaitDurable} waits for it.
+   * (which the ledger also hashes) is the SQL text or the HTTP method and path. Completes once the entry is durable,
+   * or exceptionally (never throws); {@link Ledger#awaitDurable} waits for it.
    */
   public CompletableFuture<Ledger.Appended> decision(String requestId, JsonNode request, JsonNode decision,
                                                      String policyRevision) {

@@ -79,15 +79,16 @@ final class ClientSession implements Session {
     ObjectNode request = services.request(Ids.next("req"), id, start, identity, grant, "query");
     ObjectNode sql = request.putObject("sql");
     sql.put("text", sqlText);
-    if (grantExpired()) {
+    String expired = grantExpiry();
+    if (expired != null) {
       sql.putArray("statements");
-      return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
+      return imposedDeny(request, expired);
     }
     ArrayNode cheap = services.decider().evaluatesInProcess()
         ? services.sql().statementsIfCheap(start.database(), sqlText) : null;
     if (cheap != null) {
       sql.set("statements", cheap);
-      return decided(services.decider().decide(request, arrived));
+      return decide(request, arrived);
     }
     return onExecutor(request, () -> {
       try {
@@ -97,7 +98,7 @@ final class ClientSession implements Session {
         sql.putArray("statements");
         return imposedDeny(request, "SQL analysis failed: " + e);
       }
-      return decided(services.decider().decide(request, arrived));
+      return decide(request, arrived);
     });
   }
 
@@ -111,17 +112,21 @@ final class ClientSession implements Session {
     http.put("path", path);
     ObjectNode h = http.putObject("headers");
     new TreeMap<>(headers).forEach(h::put);
-    if (grantExpired()) return imposedDeny(request, "grant " + grant.id() + " expired at " + grant.expiresAt());
-    return services.decider().evaluatesInProcess() ? decided(services.decider().decide(request, arrived))
-        : onExecutor(request, () -> decided(services.decider().decide(request, arrived)));
+    String expired = grantExpiry();
+    if (expired != null) return imposedDeny(request, expired);
+    return services.decider().evaluatesInProcess() ? decide(request, arrived)
+        : onExecutor(request, () -> decide(request, arrived));
   }
 
-  private static CompletableFuture<Decision> decided(CompletableFuture<Decider.Decided> decided) {
-    return decided.thenApply(Decider.Decided::decision);
+  /** Asks the policy on this thread; the future completes once the decision is durable. */
+  private CompletableFuture<Decision> decide(ObjectNode request, long arrived) {
+    return services.decider().decide(request, arrived).thenApply(Decider.Decided::decision);
   }
 
-  private boolean grantExpired() {
-    return grant != null && services.grants().expired(grant);
+  /** Why the session's just-in-time grant no longer lets anything run; null while it does, and for a token. */
+  private String grantExpiry() {
+    return grant != null && services.grants().expired(grant)
+        ? "grant " + grant.id() + " expired at " + grant.expiresAt() : null;
   }
 
   private CompletableFuture<Decision> onExecutor(ObjectNode request, Supplier<CompletableFuture<Decision>> work) {
@@ -137,14 +142,9 @@ final class ClientSession implements Session {
     DecisionDocument deny = DecisionDocument.deny(reason);
     Decision decision = new Decision(request.path("request_id").asText(), Decision.Outcome.DENY, deny.reasons(), "",
         request, deny.json(), columns -> ResultMasker.PASS_THROUGH);
-    CompletableFuture<?> recorded;
-    try {
-      recorded = services.audit().decision(decision.requestId(), request, deny.json(), "");
-    } catch (RuntimeException e) {
-      recorded = CompletableFuture.failedFuture(e);
-    }
     // Already a deny: nothing runs whether or not the entry is written.
-    return recorded.handle((appended, failure) -> decision);
+    return services.audit().decision(decision.requestId(), request, deny.json(), "")
+        .handle((appended, failure) -> decision);
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.portcullis.gateway.policy.PolicyException;
 import dev.portcullis.gateway.protocol.Decision;
 import dev.portcullis.gateway.protocol.ResultColumn;
 import dev.portcullis.gateway.protocol.ResultMasker;
-import dev.portcullis.ledger.Ledger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -77,13 +76,7 @@ public final class Decider {
     Decided decided = new Decided(new Decision(requestId, doc.outcome(), doc.reasons(), revision, request, doc.json(),
         maskers), failedClosed);
     String recordedRevision = revision;
-    CompletableFuture<Ledger.Appended> recorded;
-    try {
-      recorded = audit.decision(requestId, request, doc.json(), revision);
-    } catch (RuntimeException e) {
-      recorded = CompletableFuture.failedFuture(e);
-    }
-    return recorded.handle((appended, failure) -> {
+    return audit.decision(requestId, request, doc.json(), revision).handle((appended, failure) -> {
       if (failure == null) {
         measure(arrivedNanos, decided.decision().outcome());
         return decided;
