@@ -38,7 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * committed after {@link #DEFERRED_LINGER_NANOS} if none comes. Nor do they wake the committer: after each batch it
  * lingers that long for an append that waits, which wakes it and takes the deferred entries queued meanwhile along
  * (a statement's execution result and the next decision: one wake-up, not two). Only an entry that finds it idle,
- * nothing having been appended for a whole linger, wakes it.
+ * nothing having been appended for a whole linger, wakes it. When appends that wait come further apart than a
+ * commit takes, a batch would hold one of them anyway: the appender then commits on its own thread while the
+ * committer is parked, which saves the two thread hand-offs (most of a lone statement's wait, on a small VM).
  */
 final class DurableLedger implements Ledger {
   private static final System.Logger LOG = System.getLogger(DurableLedger.class.getName());
@@ -64,7 +66,14 @@ final class DurableLedger implements Ledger {
   private final Thread committer;
   private final Thread checkpointer;
 
-  // Committer thread only.
+  // Guarded by commitLock: the committer thread holds it for each batch, and so does an appender that commits its
+  // entry itself.
+  private final ReentrantLock commitLock = new ReentrantLock();
+  private final List<Pending> batch = new ArrayList<>();
+  private volatile boolean prepareDue;
+  private volatile long lastWaitedArrival;
+  private volatile long averageArrivalGap;
+  private volatile long averageCommitNanos;
   private byte[] lastLeaf;
   private Instant lastTime = Instant.EPOCH;
   private boolean stopping;
@@ -230,7 +239,9 @@ final class DurableLedger implements Ledger {
     checkUsable();
     Pending p = new Pending(entry, new CompletableFuture<>(), deferred);
     queue.add(p);
-    if (committerWaitsFor >= (deferred ? ANY_ENTRY : WAITING_APPEND)) LockSupport.unpark(committer);
+    int committerWaits = committerWaitsFor;
+    if (!deferred && committerWaits != WORKING && arrivesSlowerThanCommits() && commitHere()) return p.result();
+    if (committerWaits >= (deferred ? ANY_ENTRY : WAITING_APPEND)) LockSupport.unpark(committer);
     if (closed || failure != null) {
       // Raced with close or a failure: the committer may never see this entry.
       if (queue.remove(p)) checkUsable();
@@ -246,33 +257,83 @@ final class DurableLedger implements Ledger {
   }
 
   private void commitLoop() {
-    List<Pending> batch = new ArrayList<>();
     // Until when deferred entries wait for an append that needs an fsync anyway; 0 while idle.
     long lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
     while (true) {
-      boolean commitNow = take(batch) || batch.size() >= MAX_BATCH;
-      if (lingerUntil == 0 && !batch.isEmpty()) lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
-      boolean lingerOver = lingerUntil != 0 && System.nanoTime() - lingerUntil >= 0;
-      if (commitNow || (lingerOver && !batch.isEmpty())) {
-        if (!batch.isEmpty()) commit(batch);
-        batch.clear();
-        if (stopping) {
-          // STOP is queued after close() refuses new appends, so anything still queued came before it.
-          for (Pending p; (p = queue.poll()) != null; ) batch.add(p);
-          if (!batch.isEmpty()) commit(batch);
-          return;
+      boolean committed;
+      boolean lingerOver;
+      commitLock.lock();
+      try {
+        boolean commitNow = take(batch) || batch.size() >= MAX_BATCH;
+        if (lingerUntil == 0 && !batch.isEmpty()) lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
+        lingerOver = lingerUntil != 0 && System.nanoTime() - lingerUntil >= 0;
+        committed = commitNow || (lingerOver && !batch.isEmpty());
+        if (committed) {
+          commitBatch();
+          if (stopping) {
+            // STOP is queued after close() refuses new appends, so anything still queued came before it.
+            for (Pending p; (p = queue.poll()) != null; ) batch.add(p);
+            commitBatch();
+            return;
+          }
         }
-        prepareNext();
+        if (committed || prepareDue) prepareNext();
+      } finally {
+        commitLock.unlock();
+      }
+      if (committed) {
         lingerUntil = System.nanoTime() + DEFERRED_LINGER_NANOS;
         continue;
       }
       if (lingerOver) lingerUntil = 0;
       park(lingerUntil == 0 ? ANY_ENTRY : WAITING_APPEND, lingerUntil);
       if (Thread.interrupted()) {
-        if (!batch.isEmpty()) commit(batch);
+        commitLock.lock();
+        try {
+          commitBatch();
+        } finally {
+          commitLock.unlock();
+        }
         return;
       }
     }
+  }
+
+  /**
+   * Whether appends that wait come further apart than a commit takes, so that a batch would hold just one of them
+   * anyway: then the appender may commit its own entry instead of handing it to the committer and back. Both are
+   * moving averages over the last few appends and commits; a race between appenders only blurs them.
+   */
+  private boolean arrivesSlowerThanCommits() {
+    long now = System.nanoTime();
+    long gap = now - lastWaitedArrival;
+    lastWaitedArrival = now;
+    long average = averageArrivalGap + (gap - averageArrivalGap) / 8;
+    averageArrivalGap = average;
+    return average > averageCommitNanos;
+  }
+
+  /**
+   * Commits, on the appender's own thread, everything queued up to and including its entry: taken when the
+   * committer is parked and no other commit runs, so an append to an idle ledger costs one fsync and no thread
+   * hand-off either way. Returns false when another commit holds the ledger; the committer then takes the entry.
+   */
+  private boolean commitHere() {
+    if (!commitLock.tryLock()) return false;
+    try {
+      take(batch);
+      commitBatch();
+      prepareDue = writer.wantsPreparation();
+    } finally {
+      commitLock.unlock();
+    }
+    if (prepareDue) LockSupport.unpark(committer);
+    return true;
+  }
+
+  private void commitBatch() {
+    if (!batch.isEmpty()) commit(batch);
+    batch.clear();
   }
 
   /**
@@ -303,6 +364,7 @@ final class DurableLedger implements Ledger {
   /** Work that should not delay a waiting commit, done between batches; its failure does not lose entries. */
   private void prepareNext() {
     try {
+      prepareDue = false;
       writer.prepareNext();
       prepareFailing = false;
     } catch (LedgerException | RuntimeException e) {
@@ -332,7 +394,9 @@ final class DurableLedger implements Ledger {
         encoded.add(b);
         leaves.add(prev);
       }
+      long started = System.nanoTime();
       writer.commit(first, encoded);
+      averageCommitNanos += (System.nanoTime() - started - averageCommitNanos) / 8;
       tree.appendAll(leaves);
       lastLeaf = prev;
       for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(new Appended(first + i, leaves.get(i)));

@@ -20,8 +20,10 @@ public interface Ledger extends AutoCloseable {
    * {@code fields} holds every field but {@code seq}, {@code time}, {@code kind} and {@code prev}, which the ledger
    * sets, and {@code statement_sha256}, which it computes from {@code statement}. The entry takes its place in the
    * order now, behind every earlier append; the future completes once it is durable (appends queued meanwhile
-   * share one fsync), or exceptionally when it is not recorded. The caller's thread never waits on the disk, and a
-   * failure never comes back as an exception thrown here: it completes the future.
+   * share one fsync), or exceptionally when it is not recorded. A failure never comes back as an exception thrown
+   * here: it completes the future. When the ledger is idle and appends come further apart than an fsync takes, the
+   * caller's thread makes the entry durable itself and the future is complete on return: one fsync, no hand-off to
+   * the committer thread and back; otherwise the entry joins the committer's next batch.
    */
   CompletableFuture<Appended> appendAsync(String kind, ObjectNode fields);
 

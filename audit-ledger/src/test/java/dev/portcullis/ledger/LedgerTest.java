@@ -215,6 +215,23 @@ class LedgerTest {
   }
 
   @Test
+  void appendsFarApartAreMadeDurableOnTheAppendersOwnThread() throws Exception {
+    LedgerFixture f = new LedgerFixture(tmp);
+    try (Ledger ledger = f.open(100)) {
+      for (int i = 0; i < 3; i++) {
+        Thread.sleep(200); // the committer is parked and a batch would hold just this append
+        CompletableFuture<Ledger.Appended> decision = ledger.appendAsync("decision", LedgerFixture.decision("req_" + i));
+        assertTrue(decision.isDone(), "durable when appendAsync returns, no hand-off to the committer");
+        assertEquals(i, decision.get().seq());
+      }
+    }
+    try (Ledger reopened = f.open(100)) {
+      assertEquals(3, reopened.size());
+    }
+    assertTrue(verify(f, f.signer.verifier()).ok());
+  }
+
+  @Test
   void aDeferredEntryThatCannotBeRecordedFailsItsFutureWithTheReason() throws Exception {
     LedgerFixture f = new LedgerFixture(tmp);
     Ledger ledger = f.open(10);

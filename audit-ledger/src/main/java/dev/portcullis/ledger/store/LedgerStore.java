@@ -52,6 +52,11 @@ public interface LedgerStore extends AutoCloseable {
      */
     default void prepareNext() throws LedgerException {}
 
+    /** Whether {@link #prepareNext} has work to do; an appender that committed itself then wakes the committer. */
+    default boolean wantsPreparation() {
+      return false;
+    }
+
     /** Whether a failed commit may have left the store in an unknown state, so that nothing more may be written. */
     boolean failureIsFatal();
 

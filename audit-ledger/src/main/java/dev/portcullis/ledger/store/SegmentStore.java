@@ -398,6 +398,11 @@ public final class SegmentStore implements LedgerStore {
       }
 
       @Override
+      public boolean wantsPreparation() {
+        return activeEnd >= segmentBytes || (zeroedEnd - activeEnd < ZERO_CHUNK / 2 && zeroedEnd < segmentBytes);
+      }
+
+      @Override
       public void prepareNext() throws LedgerException {
         try {
           List<Segment> all = segmentsSnapshot();

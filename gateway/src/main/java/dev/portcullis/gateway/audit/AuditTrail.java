@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The gateway's entries in the audit ledger, one method per kind so every entry of a kind has the same fields
  * (documented in docs/architecture.md). Each method returns once the entry is durable, or throws; except
- * {@link #decision}, which hands back the pending append so no thread has to wait for the disk, and {@link #result},
+ * {@link #decision}, which hands back the pending append (complete on return only when the idle ledger made it
+ * durable on the caller's thread), and {@link #result},
  * which nothing waits for.
  */
 public final class AuditTrail {

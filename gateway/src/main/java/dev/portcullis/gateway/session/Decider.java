@@ -47,8 +47,8 @@ public final class Decider {
 
   /**
    * Decides the normalized request on the caller's thread and records the decision; completes (always normally)
-   * once the decision entry is durable, or with a deny that says what failed. The caller's thread never waits on
-   * the disk: the future completes on the ledger's thread.
+   * once the decision entry is durable, or with a deny that says what failed: on the ledger's thread, or already on
+   * return when the ledger was idle and this thread made the entry durable itself.
    *
    * @param arrivedNanos {@link System#nanoTime()} when the request arrived, for the decision latency metric
    */
