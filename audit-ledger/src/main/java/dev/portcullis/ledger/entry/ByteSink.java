@@ -32,8 +32,19 @@ final class ByteSink {
     for (int i = from; i < to; i++) buf[count++] = (byte) s.charAt(i);
   }
 
+  int size() {
+    return count;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(buf, count);
+  }
+
+  /** What was written, and starts afresh. */
+  byte[] takeBytes() {
+    byte[] b = toByteArray();
+    count = 0;
+    return b;
   }
 
   private void grow(int needed) {

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class CanonicalJson {
   private static final long MAX_SAFE_INTEGER = (1L << 53);
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private CanonicalJson() {}
 
