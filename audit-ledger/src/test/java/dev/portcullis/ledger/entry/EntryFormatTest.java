@@ -50,6 +50,16 @@ class EntryFormatTest {
   }
 
   @Test
+  void everyCharacterThatIsNotEscapedIsWrittenAsItsUtf8Bytes() {
+    for (int cp = 0x20; cp <= Character.MAX_CODE_POINT; cp += cp < 0x10000 ? 1 : 97) {
+      if (cp == '"' || cp == '\\' || Character.isSurrogate((char) cp) && cp < 0x10000) continue;
+      String s = "a" + Character.toString(cp) + "b";
+      assertArrayEquals(("\"" + s + "\"").getBytes(StandardCharsets.UTF_8),
+          CanonicalJson.serialize(JSON.getNodeFactory().textNode(s)), "U+" + Integer.toHexString(cp));
+    }
+  }
+
+  @Test
   void numbersFollowEcmaScript() {
     // Values from RFC 8785 appendix B.
     assertEquals("0", CanonicalJson.ecmaScriptNumber(-0.0));
@@ -62,6 +72,19 @@ class EntryFormatTest {
     assertEquals("1e-7", CanonicalJson.ecmaScriptNumber(1e-7));
     assertEquals("333333333.3333333", CanonicalJson.ecmaScriptNumber(333333333.33333329));
     assertEquals("-1.5", CanonicalJson.ecmaScriptNumber(-1.5));
+  }
+
+  @Test
+  void integersUpTo2To53AreWrittenExactlyAndLargerOnesRefused() throws Exception {
+    assertEquals("[9007199254740992,-9007199254740992,0,-1,123,4500000000000000,0]",
+        canonical("[9007199254740992,-9007199254740992,0,-1,123.0,4.5e15,-0.0]"));
+    JsonNodeFactory f = JSON.getNodeFactory();
+    assertEquals("[42,-7,1000000]", new String(CanonicalJson.serialize(f.arrayNode().add(f.numberNode(
+        java.math.BigInteger.valueOf(42))).add(f.numberNode((short) -7)).add(1e6)), StandardCharsets.UTF_8));
+    assertThrows(IllegalArgumentException.class, () -> canonical("[9007199254740993]"));
+    assertThrows(IllegalArgumentException.class, () -> canonical("[-9007199254740993]"));
+    assertThrows(IllegalArgumentException.class,
+        () -> CanonicalJson.serialize(f.arrayNode().add(Long.MIN_VALUE)));
   }
 
   @Test
