@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * where the file system allows it, else writes through the page cache and fdatasync ({@link SyncingAppender}).
  *
  * <p>Opening for writing repairs a torn tail, the frames a killed process was writing when it died. Such frames were
- * never acknowledged, because an append returns only after the fsync that follows them. Their bytes are saved
+ * never acknowledged, because an append returns only once its frames are on stable storage. Their bytes are saved
  * beside the segment ({@code dropped-*.bin}) and reported; damage anywhere else, non-zero bytes after the end of
  * the data included, refuses to open.
  */
