@@ -122,6 +122,20 @@ class EntryFormatTest {
   }
 
   @Test
+  void timesAreWrittenAsTheFormatterWritesThem() {
+    java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    Random random = new Random(3);
+    List<Instant> times = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("-0001-12-31T23:59:59.5Z"), Instant.parse("1969-12-31T23:59:59.9995Z")));
+    for (int i = 0; i < 100_000; i++) {
+      times.add(Instant.ofEpochSecond(random.nextLong() % 253402300800L, random.nextInt(1_000_000_000)));
+    }
+    for (Instant t : times) assertEquals(formatter.format(t), EntryFormat.formatTime(t), t.toString());
+  }
+
+  @Test
   void badEntriesAreRefusedWithTheReason() {
     assertEquals("unknown entry kind 'nope' (expected one of approval, checkpoint_note, decision, execution_result, grant,"
         + " key_rotation, policy_loaded)", assertThrows(IllegalArgumentException.class,
