@@ -19,21 +19,45 @@ final class ByteSink {
     buf[count++] = (byte) b;
   }
 
-  void writeBytes(byte[] b) {
-    if (buf.length - count < b.length) grow(b.length);
-    System.arraycopy(b, 0, buf, count, b.length);
-    count += b.length;
+  /** Writes {@code s}, each char of which the caller knows to be below 0x80. */
+  void writeAscii(String s) {
+    int n = s.length();
+    if (buf.length - count < n) grow(n);
+    for (int i = 0; i < n; i++) buf[count++] = (byte) s.charAt(i);
   }
 
-  /** Writes chars {@code from..to} of {@code s}, each of which the caller knows to be below 0x80. */
-  void writeAscii(String s, int from, int to) {
-    int n = to - from;
-    if (buf.length - count < n) grow(n);
-    for (int i = from; i < to; i++) buf[count++] = (byte) s.charAt(i);
+  int size() {
+    return count;
+  }
+
+  /**
+   * Copies chars of {@code s} from {@code from} on as long as JSON leaves them as they are (printable ASCII other
+   * than quote and backslash); returns the index of the first other char, or the length of {@code s}.
+   */
+  int writePlainAscii(String s, int from) {
+    int n = s.length();
+    if (buf.length - count < n - from) grow(n - from);
+    byte[] b = buf;
+    int at = count;
+    int i = from;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') break;
+      b[at++] = (byte) c;
+    }
+    count = at;
+    return i;
   }
 
   byte[] toByteArray() {
     return Arrays.copyOf(buf, count);
+  }
+
+  /** What was written, and starts afresh. */
+  byte[] takeBytes() {
+    byte[] b = toByteArray();
+    count = 0;
+    return b;
   }
 
   private void grow(int needed) {

@@ -2,7 +2,6 @@ package dev.portcullis.ledger.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 public final class CanonicalJson {
   private static final long MAX_SAFE_INTEGER = (1L << 53);
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private CanonicalJson() {}
 
@@ -52,9 +51,9 @@ public final class CanonicalJson {
         out.write(']');
       }
       case STRING -> writeString(node.textValue(), out);
-      case NUMBER -> writeAscii(number(node), out);
-      case BOOLEAN -> writeAscii(node.booleanValue() ? "true" : "false", out);
-      case NULL -> writeAscii("null", out);
+      case NUMBER -> out.writeAscii(number(node));
+      case BOOLEAN -> out.writeAscii(node.booleanValue() ? "true" : "false");
+      case NULL -> out.writeAscii("null");
       default -> throw new IllegalArgumentException("JSON value of type " + node.getNodeType() + " has no canonical form");
     }
   }
@@ -62,23 +61,12 @@ public final class CanonicalJson {
   /** Writes a string as JSON.stringify does: only ", \ and control characters are escaped; the rest is UTF-8. */
   static void writeString(String s, ByteSink out) {
     out.write('"');
-    int plainStart = 0;
-    boolean ascii = true;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = out.writePlainAscii(s, 0); i < s.length(); i = out.writePlainAscii(s, i)) {
       char c = s.charAt(i);
       if (c >= 0x80) {
-        ascii = false;
-        if (Character.isSurrogate(c)) {
-          boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-          if (!paired) throw new IllegalArgumentException("string holds a lone UTF-16 surrogate at index " + i);
-          i++;
-        }
+        i = writeUtf8(s, i, out);
         continue;
       }
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      writePlain(s, plainStart, i, ascii, out);
-      plainStart = i + 1;
-      ascii = true;
       out.write('\\');
       switch (c) {
         case '"' -> out.write('"');
@@ -96,29 +84,44 @@ public final class CanonicalJson {
           out.write(HEX[c & 0xf]);
         }
       }
+      i++;
     }
-    writePlain(s, plainStart, s.length(), ascii, out);
     out.write('"');
   }
 
-  /** Chars {@code from..to} of {@code s} in UTF-8; {@code ascii} says none is above 0x7f (the common case). */
-  private static void writePlain(String s, int from, int to, boolean ascii, ByteSink out) {
-    if (from >= to) return;
-    if (ascii) out.writeAscii(s, from, to);
-    else out.writeBytes(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void writeAscii(String s, ByteSink out) {
-    out.writeAscii(s, 0, s.length());
+  /** Writes the non-ASCII character at {@code i} (a surrogate pair counts as one) in UTF-8; returns the index after it. */
+  private static int writeUtf8(String s, int i, ByteSink out) {
+    char c = s.charAt(i);
+    if (c < 0x800) {
+      out.write(0xc0 | c >> 6);
+      out.write(0x80 | c & 0x3f);
+      return i + 1;
+    }
+    if (!Character.isSurrogate(c)) {
+      out.write(0xe0 | c >> 12);
+      out.write(0x80 | c >> 6 & 0x3f);
+      out.write(0x80 | c & 0x3f);
+      return i + 1;
+    }
+    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    if (!paired) throw new IllegalArgumentException("string holds a lone UTF-16 surrogate at index " + i);
+    int cp = Character.toCodePoint(c, s.charAt(i + 1));
+    out.write(0xf0 | cp >> 18);
+    out.write(0x80 | cp >> 12 & 0x3f);
+    out.write(0x80 | cp >> 6 & 0x3f);
+    out.write(0x80 | cp & 0x3f);
+    return i + 2;
   }
 
   private static String number(JsonNode node) {
     if (node.isIntegralNumber()) {
-      BigInteger v = node.bigIntegerValue();
-      if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) > 0) {
-        throw new IllegalArgumentException("integer " + v + " is beyond 2^53 and has no exact JSON number form; send it as a string");
+      // canConvertToLong is false only for a BigInteger beyond the range of long, far beyond 2^53.
+      long v = node.longValue();
+      if (!node.canConvertToLong() || v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER) {
+        throw new IllegalArgumentException("integer " + node.bigIntegerValue() + " is beyond 2^53 and has no exact JSON"
+            + " number form; send it as a string");
       }
-      return v.toString();
+      return Long.toString(v);
     }
     return ecmaScriptNumber(node.doubleValue());
   }
@@ -128,6 +131,8 @@ public final class CanonicalJson {
     if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("NaN and infinities are not JSON");
     if (d == 0) return "0";
     if (d < 0) return "-" + ecmaScriptNumber(-d);
+    // Below 2^53 doubles are at most 1 apart: an integer's own digits are the shortest that round-trip.
+    if (d < MAX_SAFE_INTEGER && d == Math.rint(d)) return Long.toString((long) d);
     String digits = null;
     int exponent = 0;
     for (int precision = 1; precision <= 17; precision++) {

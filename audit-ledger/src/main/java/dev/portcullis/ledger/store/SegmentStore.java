@@ -24,12 +24,13 @@ import java.util.stream.Stream;
  * {@code LOCK}); any number may read.
  *
  * <p>The writer keeps durable zero-filled space ahead of its position in the active segment, so that a commit
- * overwrites blocks that are already allocated and written: its fdatasync then has data to flush but no metadata
- * to journal. Readers take the zeros as the end of the data ({@link Framing}); which segment to write next is
- * decided on where the data ends, not on the file size.
+ * overwrites blocks that are already allocated and written: making it durable then flushes data but journals no
+ * metadata. Readers take the zeros as the end of the data ({@link Framing}); which segment to write next is
+ * decided on where the data ends, not on the file size. Commits are O_DIRECT + O_DSYNC writes ({@link DirectAppender})
+ * where the file system allows it, else writes through the page cache and fdatasync ({@link SyncingAppender}).
  *
  * <p>Opening for writing repairs a torn tail, the frames a killed process was writing when it died. Such frames were
- * never acknowledged, because an append returns only after the fsync that follows them. Their bytes are saved
+ * never acknowledged, because an append returns only once its frames are on stable storage. Their bytes are saved
  * beside the segment ({@code dropped-*.bin}) and reported; damage anywhere else, non-zero bytes after the end of
  * the data included, refuses to open.
  */
@@ -37,8 +38,6 @@ public final class SegmentStore implements LedgerStore {
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   /** Zeros written ahead at a time; writing them, with their fsync, takes about 10 ms on a virtio disk. */
   static final long ZERO_CHUNK = 4L << 20;
-  /** Batches up to this size are framed in one reused buffer; larger ones in their own. */
-  private static final int REUSED_FRAME_BUFFER = 1 << 20;
   static final String CHECKPOINTS = "checkpoints.log";
   private static final Pattern SEGMENT = Pattern.compile("entries-(\\d{20})\\.log");
   private static final System.Logger LOG = System.getLogger(SegmentStore.class.getName());
@@ -48,28 +47,37 @@ public final class SegmentStore implements LedgerStore {
   private final Path dir;
   private final boolean writable;
   private final long segmentBytes;
+  /** Whether to try direct I/O at all: tests turn it off to cover the other way on any file system. */
+  private final boolean tryDirect;
+  private boolean direct;
   private final List<Segment> segments = new ArrayList<>();
   private final List<Damage> damage = new ArrayList<>();
   private FileChannel lockChannel;
   private FileLock lock;
+  // The active segment: read and zero-filled through the page cache, appended to by the appender.
   private FileChannel active;
+  private SegmentAppender appender;
   // Where the next frame goes in the active segment, and the end of the zeros ahead of it (the file size).
   private long activeEnd;
   private long zeroedEnd;
-  private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(64 << 10);
   private FileChannel checkpointChannel;
   private volatile long size;
   private List<String> checkpointSnapshot;
 
-  private SegmentStore(Path dir, boolean writable, long segmentBytes) {
+  private SegmentStore(Path dir, boolean writable, long segmentBytes, boolean tryDirect) {
     this.dir = dir;
     this.writable = writable;
     this.segmentBytes = segmentBytes;
+    this.tryDirect = tryDirect;
   }
 
   /** Opens the folder for the one writer, creating it if needed and repairing a torn tail. */
   public static SegmentStore openForWriting(Path dir, long segmentBytes) throws LedgerException {
-    SegmentStore store = new SegmentStore(dir, true, segmentBytes);
+    return openForWriting(dir, segmentBytes, true);
+  }
+
+  static SegmentStore openForWriting(Path dir, long segmentBytes, boolean tryDirect) throws LedgerException {
+    SegmentStore store = new SegmentStore(dir, true, segmentBytes, tryDirect);
     try {
       Files.createDirectories(dir);
       store.lock();
@@ -88,7 +96,7 @@ public final class SegmentStore implements LedgerStore {
   /** Opens the folder to read it as it is, repairing nothing: damage is reported by {@link #damage()}. */
   public static SegmentStore openForReading(Path dir) throws LedgerException {
     if (!Files.isDirectory(dir)) throw new LedgerException("no ledger folder at " + dir);
-    SegmentStore store = new SegmentStore(dir, false, DEFAULT_SEGMENT_BYTES);
+    SegmentStore store = new SegmentStore(dir, false, DEFAULT_SEGMENT_BYTES, false);
     try {
       store.load();
     } catch (IOException | UncheckedIOException e) {
@@ -232,12 +240,35 @@ public final class SegmentStore implements LedgerStore {
       newSegment(0);
     } else {
       Segment lastSegment = segments.get(segments.size() - 1);
-      active = FileChannel.open(lastSegment.path(), StandardOpenOption.WRITE);
+      active = FileChannel.open(lastSegment.path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
       activeEnd = lastSegment.end();
       zeroedEnd = active.size();
       keepZerosAhead();
+      appender = firstAppender(lastSegment.path());
     }
     fsyncDir();
+  }
+
+  /** Decides, once, whether commits write directly: the file system may refuse it (tmpfs before Linux 6.6 does). */
+  private SegmentAppender firstAppender(Path file) throws IOException {
+    if (tryDirect) {
+      try {
+        DirectAppender first = DirectAppender.open(file, activeEnd, active);
+        direct = true;
+        LOG.log(System.Logger.Level.DEBUG, "ledger folder {0}: commits are O_DIRECT + O_DSYNC writes of {1}-byte"
+            + " blocks", dir, first.blockSize());
+        return first;
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.log(System.Logger.Level.DEBUG, "ledger folder {0}: direct I/O refused ({1}): commits are writes and"
+            + " fdatasync", dir, e.toString());
+      }
+    }
+    return new SyncingAppender(file);
+  }
+
+  /** Whether commits are direct writes, as decided at opening. */
+  boolean writesDirect() {
+    return direct;
   }
 
   private void repairCheckpoints(Path file) throws IOException, LedgerException {
@@ -267,13 +298,15 @@ public final class SegmentStore implements LedgerStore {
 
   private void newSegment(long firstSeq) throws IOException {
     Path path = dir.resolve(String.format("entries-%020d.log", firstSeq));
-    active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     activeEnd = 0;
     zeroedEnd = 0;
     synchronized (segments) {
       segments.add(new Segment(path, firstSeq, 0, 0));
     }
     keepZerosAhead();
+    if (appender == null) appender = firstAppender(path);
+    else appender = direct ? DirectAppender.open(path, 0, active) : new SyncingAppender(path);
   }
 
   /**
@@ -294,6 +327,7 @@ public final class SegmentStore implements LedgerStore {
   /** Starts the next segment once the active one holds {@code segmentBytes} of data. */
   private void rollOverIfFull(long nextSeq) throws IOException {
     if (activeEnd < segmentBytes) return;
+    appender.close();
     active.close();
     newSegment(nextSeq);
     fsyncDir();
@@ -381,12 +415,9 @@ public final class SegmentStore implements LedgerStore {
         try {
           rollOverIfFull(firstSeq);
           int length = Framing.framedSize(entries);
-          ByteBuffer frames = Framing.frames(entries, length <= REUSED_FRAME_BUFFER ? frameBuffer(length)
-              : ByteBuffer.allocate(length));
-          for (long at = activeEnd; frames.hasRemaining(); ) at += active.write(frames, at);
-          active.force(false);
+          long written = appender.append(activeEnd, entries, length);
           activeEnd += length;
-          zeroedEnd = Math.max(zeroedEnd, activeEnd);
+          zeroedEnd = Math.max(zeroedEnd, written);
           synchronized (segments) {
             Segment last = segments.remove(segments.size() - 1);
             segments.add(new Segment(last.path(), last.firstSeq(), last.count() + entries.size(), activeEnd));
@@ -432,14 +463,10 @@ public final class SegmentStore implements LedgerStore {
     };
   }
 
-  private ByteBuffer frameBuffer(int length) {
-    if (frameBuffer.capacity() < length) frameBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
-    return frameBuffer.clear();
-  }
-
   @Override
   public void close() throws LedgerException {
     try {
+      if (appender != null) appender.close();
       if (active != null) active.close();
       if (checkpointChannel != null) checkpointChannel.close();
       if (lock != null) lock.release();
