@@ -79,22 +79,34 @@ public record DecisionDocument(Outcome outcome, List<String> reasons, ObjectNode
   private static String checkMasks(JsonNode masks) {
     if (masks == null || !masks.isArray() || masks.isEmpty()) return "outcome mask needs a non-empty masks list";
     for (int i = 0; i < masks.size(); i++) {
-      JsonNode m = masks.get(i);
-      String where = "masks[" + i + "]";
-      if (!m.isObject()) return where + " must be an object";
-      boolean column = m.hasNonNull("column");
-      boolean detector = m.hasNonNull("detector");
-      if (column == detector) return where + " needs exactly one of column, detector";
-      if (column && !m.get("column").isTextual()) return where + ".column must be a text";
-      if (detector && !DETECTORS.contains(m.get("detector").asText())) {
-        return where + ".detector " + m.get("detector") + " is not one of " + String.join(", ", new TreeSet<>(DETECTORS));
-      }
-      if (m.hasNonNull("table") && (!column || !m.get("table").isTextual())) return where + ".table must be a text beside column";
-      if (!m.hasNonNull("strategy") || !STRATEGIES.contains(m.get("strategy").asText())) {
-        return where + ".strategy must be one of redact, partial, hash, null";
-      }
+      String problem = maskProblem(masks.get(i));
+      if (problem != null) return "masks[" + i + "]" + problem;
     }
     return null;
+  }
+
+  /** What is wrong with one mask, as the end of a sentence about it; null when nothing is. Checked per decision. */
+  private static String maskProblem(JsonNode m) {
+    if (!m.isObject()) return " must be an object";
+    JsonNode column = present(m.get("column"));
+    JsonNode detector = present(m.get("detector"));
+    if ((column != null) == (detector != null)) return " needs exactly one of column, detector";
+    if (column != null && !column.isTextual()) return ".column must be a text";
+    if (detector != null && !DETECTORS.contains(detector.asText())) {
+      return ".detector " + detector + " is not one of " + String.join(", ", new TreeSet<>(DETECTORS));
+    }
+    JsonNode table = present(m.get("table"));
+    if (table != null && (column == null || !table.isTextual())) return ".table must be a text beside column";
+    JsonNode strategy = present(m.get("strategy"));
+    if (strategy == null || !STRATEGIES.contains(strategy.asText())) {
+      return ".strategy must be one of redact, partial, hash, null";
+    }
+    return null;
+  }
+
+  /** The field's value unless it is missing or null (what {@link JsonNode#hasNonNull} tests). */
+  private static JsonNode present(JsonNode value) {
+    return value == null || value.isNull() ? null : value;
   }
 
   private static String checkApproval(JsonNode a) {

@@ -150,7 +150,7 @@ public final class ConnectionServices implements GatewayServices {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode r = f.objectNode();
     r.put("request_id", requestId);
-    r.put("time", Instant.now().toString());
+    r.put("time", IsoInstant.format(Instant.now()));
     r.set("identity", identity.toJson());
     ObjectNode session = r.putObject("session");
     session.put("id", sessionId);

@@ -23,6 +23,8 @@ final class Facts {
   boolean roleChange;
   boolean serverFileAccess;
   String error;
+  /** Taken from the parse cache, which holds only facts no literal value changes; never carried over by a copy. */
+  boolean fromParseCache;
 
   Facts(String type) {
     this.type = type;

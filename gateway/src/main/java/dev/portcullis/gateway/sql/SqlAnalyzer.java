@@ -19,12 +19,22 @@ public final class SqlAnalyzer {
 
   private final Dialect dialect;
   private final Function<Facts.TableRef, String> qualifier;
-  private final ParseCache cache;
+  /** Parse results, shared by the analyzers of one dialect whatever their default schema. */
+  private final BoundedCache<Facts> parses;
+  /**
+   * Plain queries analyzed before, by default schema and shape (see {@link #shapeKey}): a statement of a known shape
+   * costs a lexer pass and a lookup. Shared like {@link #parses}; the key holds the schema the tables are qualified in.
+   */
+  private final BoundedCache<StatementInfo> shapes;
+  private final String defaultSchema;
 
-  private SqlAnalyzer(Dialect dialect, Function<Facts.TableRef, String> qualifier, ParseCache cache) {
+  private SqlAnalyzer(Dialect dialect, String defaultSchema, BoundedCache<Facts> parses,
+                      BoundedCache<StatementInfo> shapes) {
     this.dialect = dialect;
-    this.qualifier = qualifier;
-    this.cache = cache;
+    this.defaultSchema = defaultSchema;
+    this.qualifier = dialect == Dialect.POSTGRES ? postgresQualifier(defaultSchema) : mysqlQualifier(defaultSchema);
+    this.parses = parses;
+    this.shapes = shapes;
   }
 
   /**
@@ -32,7 +42,7 @@ public final class SqlAnalyzer {
    * resolve to pg_catalog (searched first by the server).
    */
   public static SqlAnalyzer postgres(String defaultSchema) {
-    return new SqlAnalyzer(Dialect.POSTGRES, postgresQualifier(defaultSchema), new ParseCache());
+    return new SqlAnalyzer(Dialect.POSTGRES, defaultSchema, new BoundedCache<>(), new BoundedCache<>());
   }
 
   /** PostgreSQL with the default schema {@code public}. */
@@ -42,7 +52,7 @@ public final class SqlAnalyzer {
 
   /** MySQL/MariaDB; unqualified tables are reported in {@code currentDatabase}, or unqualified when null. */
   public static SqlAnalyzer mysql(String currentDatabase) {
-    return new SqlAnalyzer(Dialect.MYSQL, mysqlQualifier(currentDatabase), new ParseCache());
+    return new SqlAnalyzer(Dialect.MYSQL, currentDatabase, new BoundedCache<>(), new BoundedCache<>());
   }
 
   /** MySQL/MariaDB with the current database unknown: unqualified tables stay unqualified. */
@@ -51,12 +61,11 @@ public final class SqlAnalyzer {
   }
 
   /**
-   * The same analyzer (sharing its parse cache) reporting unqualified tables in another schema (PostgreSQL) or
+   * The same analyzer (sharing its caches) reporting unqualified tables in another schema (PostgreSQL) or
    * database (MySQL, e.g. after USE); cheap enough to call per session.
    */
   public SqlAnalyzer withDefaultSchema(String schemaOrDatabase) {
-    return new SqlAnalyzer(dialect, dialect == Dialect.POSTGRES ? postgresQualifier(schemaOrDatabase)
-        : mysqlQualifier(schemaOrDatabase), cache);
+    return new SqlAnalyzer(dialect, schemaOrDatabase, parses, shapes);
   }
 
   private static Function<Facts.TableRef, String> postgresQualifier(String defaultSchema) {
@@ -121,7 +130,7 @@ public final class SqlAnalyzer {
             + "NO_BACKSLASH_ESCAPES)"));
       }
     }
-    StatementClassifier classifier = new StatementClassifier(dialect, cache, mayParse);
+    StatementClassifier classifier = new StatementClassifier(dialect, parses, mayParse);
     List<StatementInfo> out = new ArrayList<>();
     List<Token> tokens = lexed.tokens();
     int segmentStart = 0;
@@ -141,9 +150,8 @@ public final class SqlAnalyzer {
               "more than " + MAX_STATEMENTS + " statements in one query are not analyzed"));
           return out;
         }
-        Facts facts = lexError ? Facts.unknown(lexed.error() + " (at offset " + lexed.errorAt() + ")")
-            : classifier.classify(statement);
-        out.add(facts.freeze(text, qualifier));
+        out.add(lexError ? Facts.unknown(lexed.error() + " (at offset " + lexed.errorAt() + ")").freeze(text, qualifier)
+            : classify(classifier, statement, text));
       }
       if (!end) {
         segmentStart = tokens.get(i).end();
@@ -151,5 +159,46 @@ public final class SqlAnalyzer {
       }
     }
     return out;
+  }
+
+  /**
+   * A plain query's facts are its parse's, plus what the token sweep finds in names: when the parse cache supplied
+   * them (it holds only facts no literal value changes), every statement of the same shape has them too.
+   */
+  private StatementInfo classify(StatementClassifier classifier, List<Token> statement, String text) {
+    String shape = StatementClassifier.isPlainQuery(statement, dialect) ? shapeKey(statement) : null;
+    StatementInfo known = shape == null ? null : shapes.get(shape);
+    if (known != null) {
+      return known.withText(text);
+    }
+    Facts facts = classifier.classify(statement);
+    StatementInfo info = facts.freeze(text, qualifier);
+    if (shape != null && facts.fromParseCache) {
+      shapes.put(shape, info);
+    }
+    return info;
+  }
+
+  /**
+   * The default schema and the statement without its literal values: each token's kind and whether blanks precede
+   * it, and the text of every token but strings and numbers (all that the parse cache's key is made of). Texts are
+   * length-prefixed, so no two shapes share a key; a length a char cannot hold makes a key too long to be kept.
+   */
+  private String shapeKey(List<Token> statement) {
+    StringBuilder key = new StringBuilder(statement.size() * 8 + 16);
+    appendCounted(key, defaultSchema == null ? "" : defaultSchema).append(defaultSchema == null ? '-' : '+');
+    int previousEnd = Integer.MAX_VALUE;
+    for (Token token : statement) {
+      key.append((char) (token.kind().ordinal() * 2 + (token.start() > previousEnd ? 1 : 0)));
+      if (token.kind() != Token.Kind.STRING && token.kind() != Token.Kind.NUMBER) {
+        appendCounted(key, token.text());
+      }
+      previousEnd = token.end();
+    }
+    return key.toString();
+  }
+
+  private static StringBuilder appendCounted(StringBuilder key, String text) {
+    return key.append((char) text.length()).append(text);
   }
 }

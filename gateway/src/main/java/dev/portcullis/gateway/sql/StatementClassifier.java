@@ -30,11 +30,15 @@ final class StatementClassifier {
   private final Map<String, Facts> prepared = new HashMap<>();
   private final Map<String, Facts> cursors = new HashMap<>();
 
-  private final ParseCache cache;
+  /**
+   * Parse results by normalized statement text: parsing costs about a hundred microseconds, so each query shape is
+   * parsed once. Holds only facts no literal value changes, each an unshared copy.
+   */
+  private final BoundedCache<Facts> cache;
   /** False: a statement whose shape is not in the cache is not parsed; {@link ParseNeeded} says so instead. */
   private final boolean mayParse;
 
-  StatementClassifier(Dialect dialect, ParseCache cache, boolean mayParse) {
+  StatementClassifier(Dialect dialect, BoundedCache<Facts> cache, boolean mayParse) {
     this.dialect = dialect;
     this.cache = cache;
     this.mayParse = mayParse;
@@ -81,8 +85,16 @@ final class StatementClassifier {
     return f;
   }
 
+  /**
+   * Whether the statement is a query or DML statement on its own (no WITH, EXPLAIN, PREPARE around it), whose facts
+   * are what the parser and the token sweep find in it.
+   */
+  static boolean isPlainQuery(List<Token> t, Dialect dialect) {
+    return startsQuery(t, 0) || dialect == Dialect.MYSQL && "replace".equals(word(t, 0));
+  }
+
   private Facts dispatch(List<Token> t, int depth, Set<String> ctes) {
-    if (t.get(0).isSymbol('(')) {
+    if (isPlainQuery(t, dialect)) {
       return parsed(t, "", false, ctes);
     }
     String w0 = t.get(0).word();
@@ -91,13 +103,6 @@ final class StatementClassifier {
     }
     boolean pg = dialect == Dialect.POSTGRES;
     switch (w0) {
-      case "select", "insert", "update", "delete", "merge", "values", "table":
-        return parsed(t, "", false, ctes);
-      case "replace":
-        if (pg) {
-          break;
-        }
-        return parsed(t, "", false, ctes);
       case "with":
         return with(t, depth);
       case "explain":
@@ -216,7 +221,9 @@ final class StatementClassifier {
       if (cached.isUnknown()) {
         throw new NotAnalyzable(cached.error);
       }
-      return cached.copy();
+      Facts f = cached.copy();
+      f.fromParseCache = true;
+      return f;
     }
     if (!mayParse) {
       throw ParseNeeded.INSTANCE;

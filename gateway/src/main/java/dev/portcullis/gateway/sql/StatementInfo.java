@@ -45,6 +45,12 @@ public record StatementInfo(String text, String type, List<String> tablesRead, L
         false, error);
   }
 
+  /** The same findings about another statement text (one of the same shape). */
+  StatementInfo withText(String otherText) {
+    return new StatementInfo(otherText, type, tablesRead, tablesWritten, columns, hasWhere, functions, sideEffects,
+        roleChange, serverFileAccess, error);
+  }
+
   /** The statement in the normalized-request shape, with the contract's field names. */
   public ObjectNode toJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;

@@ -730,6 +730,41 @@ class SqlAnalyzerTest {
     }
 
     @Test
+    void aKnownShapeKeepsEachStatementsOwnText() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      fresh.analyze("SELECT balance FROM accounts WHERE id = 7");
+      for (String sql : List.of("SELECT balance FROM accounts WHERE id = 8", "SELECT balance FROM accounts WHERE id = 9",
+          "SELECT balance FROM accounts WHERE id = 10 /* again */")) {
+        assertEquals(fresh.analyze(sql), fresh.analyzeWithoutParsing(sql).orElseThrow());
+        assertEquals(sql, fresh.analyzeWithoutParsing(sql).orElseThrow().get(0).text());
+      }
+    }
+
+    @Test
+    void aShapeWhoseFactsDependOnALiteralIsNeverAnsweredWithoutTheParser() {
+      SqlAnalyzer fresh = SqlAnalyzer.postgres();
+      fresh.analyze("SELECT nextval('a')");
+      fresh.analyze("SELECT nextval('a')");
+      assertTrue(fresh.analyzeWithoutParsing("SELECT nextval('b')").isEmpty());
+    }
+
+    @Test
+    void aKnownShapeIsQualifiedInEachSessionsOwnDatabase() {
+      SqlAnalyzer shared = SqlAnalyzer.mysql();
+      SqlAnalyzer shop = shared.withDefaultSchema("shop");
+      SqlAnalyzer crm = shared.withDefaultSchema("crm");
+      shop.analyze("SELECT name FROM customers WHERE id = 1");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(List.of("shop.customers"),
+            shop.analyzeWithoutParsing("SELECT name FROM customers WHERE id = 2").orElseThrow().get(0).tablesRead());
+        assertEquals(List.of("crm.customers"),
+            crm.analyzeWithoutParsing("SELECT name FROM customers WHERE id = 3").orElseThrow().get(0).tablesRead());
+        assertEquals(List.of("customers"),
+            shared.analyzeWithoutParsing("SELECT name FROM customers WHERE id = 4").orElseThrow().get(0).tablesRead());
+      }
+    }
+
+    @Test
     void aShapeTheParserRejectedStaysUnknown() {
       SqlAnalyzer fresh = SqlAnalyzer.postgres();
       fresh.analyze("SELECT FROM WHERE (");

@@ -36,7 +36,7 @@ public final class PostgresProxy implements AutoCloseable {
             @Override
             protected void initChannel(Channel ch) {
               ch.pipeline().addLast("startup", new StartupDecoder(settings.maxMessageSize()));
-              ch.pipeline().addLast("encoder", FrameEncoder.INSTANCE);
+              ch.pipeline().addLast("encoder", new FrameEncoder());
               ch.pipeline().addLast("session", new ClientSession(settings, services, cancels, tables));
             }
           })

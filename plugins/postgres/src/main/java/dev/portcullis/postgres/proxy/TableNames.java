@@ -45,9 +45,12 @@ final class TableNames {
 
   /** The table OIDs of these columns that have not been looked up yet. */
   Set<Integer> unknown(String database, RowDescription description) {
-    Set<Integer> oids = new TreeSet<>();
+    Set<Integer> oids = Set.of(); // asked per masked result, and nearly always all known: nothing to allocate
     for (RowDescription.Field f : description.fields()) {
-      if (f.tableOid() != 0 && !names.containsKey(new Key(database, f.tableOid()))) oids.add(f.tableOid());
+      if (f.tableOid() != 0 && !names.containsKey(new Key(database, f.tableOid()))) {
+        if (oids.isEmpty()) oids = new TreeSet<>();
+        oids.add(f.tableOid());
+      }
     }
     return oids;
   }

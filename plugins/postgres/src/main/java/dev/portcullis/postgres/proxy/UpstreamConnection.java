@@ -84,7 +84,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast("frames", FrameDecoder.backend(maxMessageSize));
-            ch.pipeline().addLast("encoder", FrameEncoder.INSTANCE);
+            ch.pipeline().addLast("encoder", new FrameEncoder());
             ch.pipeline().addLast("upstream", connection);
           }
         })
