@@ -40,25 +40,43 @@ public final class ObjectValue implements Value {
   public int size() { return owned.size(); }
 
   /** Keys in canonical order. */
-  public List<Value> keys() { return sorted().keys; }
+  public List<Value> keys() { return sorted().keyList(); }
 
   /** The keys in canonical order and their values, computed once: objects compare and print in that order. */
   Sorted sorted() {
     Sorted s = sorted;
     if (s == null) {
       Value[] keys = owned.keySet().toArray(new Value[0]);
-      Arrays.sort(keys, Values.ORDER);
+      Values.sortSmall(keys);
       Value[] values = new Value[keys.length];
       for (int i = 0; i < keys.length; i++) values[i] = owned.get(keys[i]);
       // final fields: safely published even when threads race to compute it
-      s = new Sorted(List.of(keys), values);
+      s = new Sorted(keys, values);
       sorted = s;
     }
     return s;
   }
 
-  /** Keys in canonical order, with {@code values[i]} the value of key {@code i}; never changed once built. */
-  record Sorted(List<Value> keys, Value[] values) {}
+  /**
+   * Keys in canonical order, with {@code values[i]} the value of key {@code i}; never changed once built. Arrays
+   * rather than lists: comparing objects (sorting a set of them) walks them on the hot path.
+   */
+  static final class Sorted {
+    final Value[] keys;
+    final Value[] values;
+    private List<Value> keyList;
+
+    Sorted(Value[] keys, Value[] values) {
+      this.keys = keys;
+      this.values = values;
+    }
+
+    List<Value> keyList() {
+      List<Value> l = keyList;
+      if (l == null) keyList = l = Collections.unmodifiableList(Arrays.asList(keys));
+      return l;
+    }
+  }
 
   @Override public int typeRank() { return 5; }
   @Override public String typeName() { return "object"; }
