@@ -303,10 +303,9 @@ final class Eval implements BuiltinContext {
   /** Visits the elements of a collection in canonical order; true when the visitor stopped the iteration. */
   private boolean iterate(Value coll, Location loc, PairVisitor v) {
     if (coll instanceof ArrayValue a) {
-      List<Value> es = a.elements();
-      for (int i = 0; i < es.size(); i++) {
+      for (int i = 0; i < a.size(); i++) {
         tick(loc);
-        if (v.visit(NumberValue.of(i), es.get(i))) return true;
+        if (v.visit(NumberValue.of(i), a.get(i))) return true;
       }
     } else if (coll instanceof ObjectValue o) {
       for (Value key : o.keys()) {
@@ -560,7 +559,7 @@ final class Eval implements BuiltinContext {
     }
     if (t instanceof Term.ArrayLit a) {
       Value[] vals = new Value[a.elems.length];
-      return evalTerms(a.elems, 0, vals, f, () -> k.accept(new ArrayValue(java.util.Arrays.asList(vals))));
+      return evalTerms(a.elems, 0, vals, f, () -> k.accept(ArrayValue.of(vals)));
     }
     if (t instanceof Term.SetLit s) {
       Value[] vals = new Value[s.elems.length];
@@ -607,7 +606,7 @@ final class Eval implements BuiltinContext {
     }
     if (t instanceof Term.ArrayLit a) {
       Value[] vals = new Value[a.elems.length];
-      return directValues(a.elems, vals, f) ? new ArrayValue(java.util.Arrays.asList(vals)) : null;
+      return directValues(a.elems, vals, f) ? ArrayValue.wrap(vals) : null;
     }
     if (t instanceof Term.SetLit s) {
       Value[] vals = new Value[s.elems.length];

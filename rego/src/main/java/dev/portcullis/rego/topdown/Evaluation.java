@@ -108,9 +108,9 @@ public final class Evaluation {
         return StringValue.of(node.textValue());
       }
       case ARRAY -> {
-        List<Value> out = new ArrayList<>(node.size());
-        for (JsonNode e : node) out.add(convert(e, depth + 1, maxDepth, budget));
-        return new ArrayValue(out);
+        Value[] out = new Value[node.size()];
+        for (int i = 0; i < out.length; i++) out[i] = convert(node.get(i), depth + 1, maxDepth, budget);
+        return ArrayValue.wrap(out);
       }
       case OBJECT -> {
         // sized for the fields, so that filling the map never rehashes it

@@ -63,7 +63,12 @@ public final class Internals {
   }
 
   static boolean member(Value x, Value coll) {
-    if (coll instanceof ArrayValue a) return a.elements().contains(x);
+    if (coll instanceof ArrayValue a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (x.equals(a.get(i))) return true;
+      }
+      return false;
+    }
     if (coll instanceof SetValue s) return s.contains(x);
     if (coll instanceof ObjectValue o) return o.map().containsValue(x);
     return false;

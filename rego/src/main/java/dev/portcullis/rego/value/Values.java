@@ -142,7 +142,7 @@ public final class Values {
     if (v instanceof StringValue s) return f.textNode(s.value());
     if (v instanceof ArrayValue a) {
       ArrayNode out = f.arrayNode(a.size());
-      for (Value e : a.elements()) out.add(toJsonNode(e));
+      for (int i = 0; i < a.size(); i++) out.add(toJsonNode(a.get(i)));
       return out;
     }
     if (v instanceof SetValue s) {
