@@ -118,7 +118,7 @@ public final class Evaluation {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           budget[0] -= e.getKey().length();
-          out.put(StringValue.of(e.getKey()), convert(e.getValue(), depth + 1, maxDepth, budget));
+          out.put(StringValue.known(e.getKey()), convert(e.getValue(), depth + 1, maxDepth, budget));
         }
         return ObjectValue.wrap(out);
       }

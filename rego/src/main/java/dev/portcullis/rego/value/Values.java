@@ -98,6 +98,15 @@ public final class Values {
 
   /** Converts a JSON document into a value; object keys become strings. */
   public static Value fromJson(JsonNode node) {
+    return fromJson(node, false);
+  }
+
+  /** As {@link #fromJson}, for a bundle's data: its object keys are {@link StringValue#canonical canonical}. */
+  public static Value fromBundleJson(JsonNode node) {
+    return fromJson(node, true);
+  }
+
+  private static Value fromJson(JsonNode node, boolean canonicalKeys) {
     if (node == null || node.isNull() || node.isMissingNode()) return NullValue.INSTANCE;
     if (node.isBoolean()) return BooleanValue.of(node.booleanValue());
     if (node.isIntegralNumber()) {
@@ -107,14 +116,15 @@ public final class Values {
     if (node.isTextual()) return StringValue.of(node.textValue());
     if (node.isArray()) {
       List<Value> out = new ArrayList<>(node.size());
-      for (JsonNode e : node) out.add(fromJson(e));
+      for (JsonNode e : node) out.add(fromJson(e, canonicalKeys));
       return new ArrayValue(out);
     }
     if (node.isObject()) {
       Map<Value, Value> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        out.put(StringValue.of(e.getKey()), fromJson(e.getValue()));
+        String key = e.getKey();
+        out.put(canonicalKeys ? StringValue.canonical(key) : StringValue.of(key), fromJson(e.getValue(), canonicalKeys));
       }
       return ObjectValue.wrap(out);
     }
