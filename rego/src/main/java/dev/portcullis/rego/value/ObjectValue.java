@@ -12,13 +12,13 @@ public final class ObjectValue implements Value {
 
   /** The map this object owns, read directly by lookups; {@link #map} hands out the unmodifiable view. */
   private final Map<Value, Value> owned;
-  private final Map<Value, Value> map;
+  /** Made on first use: most objects of an evaluation are only looked into, never handed out whole. */
+  private Map<Value, Value> view;
   private Sorted sorted;
   private int hash;
 
   private ObjectValue(Map<Value, Value> owned) {
     this.owned = owned;
-    this.map = Collections.unmodifiableMap(owned);
   }
 
   /** Copies the map; later changes to it do not show. */
@@ -31,7 +31,12 @@ public final class ObjectValue implements Value {
     return entries.isEmpty() ? EMPTY : new ObjectValue(entries);
   }
 
-  public Map<Value, Value> map() { return map; }
+  public Map<Value, Value> map() {
+    Map<Value, Value> v = view;
+    // an unmodifiable view (final fields) is safely published even when threads race to make it
+    if (v == null) view = v = Collections.unmodifiableMap(owned);
+    return v;
+  }
 
   public Value get(Value key) { return owned.get(key); }
 
