@@ -616,9 +616,7 @@ final class Eval implements BuiltinContext {
       Value[] keys = new Value[o.keys.length];
       Value[] vals = new Value[o.values.length];
       if (!directValues(o.keys, keys, f) || !directValues(o.values, vals, f)) return null;
-      Map<Value, Value> m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
-      for (int i = 0; i < keys.length; i++) m.put(keys[i], vals[i]);
-      return ObjectValue.wrap(m);
+      return ObjectValue.wrapEntries(keys, vals);
     }
     return comprehension((Term.Compr) t, f);
   }

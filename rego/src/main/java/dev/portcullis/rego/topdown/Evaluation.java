@@ -113,14 +113,17 @@ public final class Evaluation {
         return ArrayValue.wrap(out);
       }
       case OBJECT -> {
-        // sized for the fields, so that filling the map never rehashes it
-        Map<Value, Value> out = new LinkedHashMap<>((int) (node.size() / 0.75f) + 1);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        // a JSON object's field names are distinct
+        Value[] keys = new Value[node.size()];
+        Value[] values = new Value[keys.length];
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        for (int i = 0; i < keys.length; i++) {
           Map.Entry<String, JsonNode> e = it.next();
           budget[0] -= e.getKey().length();
-          out.put(StringValue.known(e.getKey()), convert(e.getValue(), depth + 1, maxDepth, budget));
+          keys[i] = StringValue.known(e.getKey());
+          values[i] = convert(e.getValue(), depth + 1, maxDepth, budget);
         }
-        return ObjectValue.wrap(out);
+        return ObjectValue.wrapDistinct(keys, values);
       }
       default -> {
         return StringValue.of(node.asText());

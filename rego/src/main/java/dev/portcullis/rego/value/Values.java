@@ -81,18 +81,23 @@ public final class Values {
    * sets, which costs fewer comparisons and no merge-sort setup; larger arrays go to {@link Arrays#sort}.
    */
   static void sortSmall(Value[] vs) {
-    if (vs.length > 16) {
-      java.util.Arrays.sort(vs, ORDER);
-      return;
-    }
-    for (int i = 1; i < vs.length; i++) {
-      Value v = vs[i];
+    if (vs.length > 16) java.util.Arrays.sort(vs, ORDER);
+    else sortSmall(vs, null);
+  }
+
+  /** Insertion sort of keys in canonical order, moving each key's value (unless values is null) along with it. */
+  static void sortSmall(Value[] keys, Value[] values) {
+    for (int i = 1; i < keys.length; i++) {
+      Value k = keys[i];
+      Value v = values == null ? null : values[i];
       int j = i - 1;
-      while (j >= 0 && compare(vs[j], v) > 0) {
-        vs[j + 1] = vs[j];
+      while (j >= 0 && compare(keys[j], k) > 0) {
+        keys[j + 1] = keys[j];
+        if (values != null) values[j + 1] = values[j];
         j--;
       }
-      vs[j + 1] = v;
+      keys[j + 1] = k;
+      if (values != null) values[j + 1] = v;
     }
   }
 
