@@ -125,13 +125,17 @@ public final class Values {
       return new ArrayValue(out);
     }
     if (node.isObject()) {
-      Map<Value, Value> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      // a JSON object's field names are distinct
+      Value[] keys = new Value[node.size()];
+      Value[] values = new Value[keys.length];
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      for (int i = 0; i < keys.length; i++) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey();
-        out.put(canonicalKeys ? StringValue.canonical(key) : StringValue.of(key), fromJson(e.getValue(), canonicalKeys));
+        keys[i] = canonicalKeys ? StringValue.canonical(key) : StringValue.of(key);
+        values[i] = fromJson(e.getValue(), canonicalKeys);
       }
-      return ObjectValue.wrap(out);
+      return ObjectValue.wrapDistinct(keys, values);
     }
     if (node.isBinary()) return StringValue.of(java.util.Base64.getEncoder().encodeToString(binary(node)));
     return StringValue.of(node.asText());
