@@ -9,9 +9,9 @@ import java.util.function.BiConsumer;
 
 /**
  * An immutable object whose keys may be any value. Iteration follows the canonical order of the keys. Small objects
- * built from distinct keys (inputs, object literals) keep their entries in two arrays instead of a hash map: they are
- * cheaper to build, and a lookup by a policy's key (the same instance, see {@link StringValue#canonical}) is a short
- * scan by identity.
+ * built from JSON documents (inputs, data) and object literals keep their entries in two arrays instead of a hash
+ * map: they are cheaper to build, and a lookup by a policy's key (the same instance, see
+ * {@link StringValue#canonical}) is a short scan by identity.
  */
 public final class ObjectValue implements Value {
   public static final ObjectValue EMPTY = new ObjectValue(Map.of());
@@ -57,21 +57,14 @@ public final class ObjectValue implements Value {
    */
   public static ObjectValue wrapDistinct(Value[] keys, Value[] values) {
     if (keys.length == 0) return EMPTY;
-    if (keys.length <= SMALL) return new ObjectValue(keys, values);
-    Map<Value, Value> m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
-    for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
-    return new ObjectValue(m);
+    return keys.length <= SMALL ? new ObjectValue(keys, values) : new ObjectValue(mapOf(keys, values));
   }
 
   /** Takes ownership of parallel key and value arrays; a repeated key keeps its first place and its last value. */
   public static ObjectValue wrapEntries(Value[] keys, Value[] values) {
     for (int i = 1; i < keys.length; i++) {
       for (int j = 0; j < i; j++) {
-        if (keys[i].equals(keys[j])) {
-          Map<Value, Value> m = new LinkedHashMap<>();
-          for (int e = 0; e < keys.length; e++) m.put(keys[e], values[e]);
-          return wrap(m);
-        }
+        if (keys[i].equals(keys[j])) return wrap(mapOf(keys, values));
       }
     }
     return wrapDistinct(keys, values);
@@ -80,16 +73,18 @@ public final class ObjectValue implements Value {
   public Map<Value, Value> map() {
     Map<Value, Value> v = view;
     if (v == null) {
-      Map<Value, Value> m = owned;
-      if (m == null) {
-        // a small object builds the map only for callers that want it whole
-        m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
-        for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
-      }
-      // an unmodifiable view (final fields) is safely published even when threads race to make it
-      view = v = Collections.unmodifiableMap(m);
+      // a small object builds the map only for callers that want it whole; an unmodifiable view (final fields) is
+      // safely published even when threads race to make it
+      view = v = Collections.unmodifiableMap(owned != null ? owned : mapOf(keys, values));
     }
     return v;
+  }
+
+  /** The entries in a map, in order; a later repeat of a key replaces its value. */
+  private static Map<Value, Value> mapOf(Value[] keys, Value[] values) {
+    Map<Value, Value> m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
+    for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
+    return m;
   }
 
   /** Visits the entries in insertion order, without making a map of a small object. */
@@ -104,6 +99,7 @@ public final class ObjectValue implements Value {
   public Value get(Value key) {
     Value[] ks = keys;
     if (ks == null) return owned.get(key);
+    // a policy's key is mostly the very instance the object holds: try identity before equality
     for (int i = 0; i < ks.length; i++) {
       if (ks[i] == key) return values[i];
     }
