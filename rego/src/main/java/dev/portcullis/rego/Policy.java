@@ -85,7 +85,7 @@ public final class Policy {
   public static Policy compile(Map<String, String> modules, JsonNode data) throws RegoException {
     Value d;
     try {
-      d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromJson(data);
+      d = data == null || data.isNull() ? ObjectValue.EMPTY : Values.fromBundleJson(data);
     } catch (StackOverflowError e) {
       throw new RegoException("rego_parse_error", "data nested too deeply", null);
     }
@@ -114,7 +114,7 @@ public final class Policy {
         Path rel = root.relativize(f.getParent() == null ? root : f.getParent());
         List<String> path = new ArrayList<>();
         for (Path part : rel) if (!part.toString().isEmpty()) path.add(part.toString());
-        data[0] = mergeAt(data[0], path, 0, Values.fromJson(node));
+        data[0] = mergeAt(data[0], path, 0, Values.fromBundleJson(node));
       }
     } catch (IOException e) {
       throw new RegoException("rego_parse_error", "cannot read " + f + ": " + e.getMessage(), null);

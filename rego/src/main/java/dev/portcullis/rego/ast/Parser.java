@@ -169,12 +169,12 @@ public final class Parser {
     r.isDefault = isDefault;
     Token nameTok = expect(Kind.IDENT, "ident");
     List<Term> head = new ArrayList<>();
-    head.add(new Term.Scalar(loc(nameTok), StringValue.of(nameTok.text())));
+    head.add(new Term.Scalar(loc(nameTok), StringValue.canonical(nameTok.text())));
     while (true) {
       if (at(Kind.DOT) && adjacent()) {
         advance();
         Token t = expect(Kind.IDENT, "ident");
-        head.add(new Term.Scalar(loc(t), StringValue.of(t.text())));
+        head.add(new Term.Scalar(loc(t), StringValue.canonical(t.text())));
       } else if (at(Kind.LBRACK) && adjacent()) {
         advance();
         skipNewlines();
@@ -524,7 +524,7 @@ public final class Parser {
       }
       case STRING, RAW_STRING -> {
         advance();
-        base = new Term.Scalar(l, StringValue.of(t.text()));
+        base = new Term.Scalar(l, StringValue.canonical(t.text()));
       }
       case TEMPLATE -> {
         advance();
@@ -576,7 +576,7 @@ public final class Parser {
       if (at(Kind.DOT) && adjacent()) {
         advance();
         Token id = expect(Kind.IDENT, "ident");
-        path.add(new Term.Scalar(loc(id), StringValue.of(id.text())));
+        path.add(new Term.Scalar(loc(id), StringValue.canonical(id.text())));
       } else if (at(Kind.LBRACK) && adjacent()) {
         advance();
         skipNewlines();

@@ -111,10 +111,10 @@ final class Objects {
   static ObjectValue merge(ObjectValue x, ObjectValue y) {
     if (x.size() == 0) return y;
     if (y.size() == 0) return x;
-    // sized for both, and filled with forEach, which the unmodifiable views pass on without wrapping each entry
+    // sized for both, and filled with forEach, which needs neither entry objects nor a map of a small object
     Map<Value, Value> out = new LinkedHashMap<>((int) ((x.size() + y.size()) / 0.75f) + 1);
-    x.map().forEach(out::put);
-    y.map().forEach((k, v) -> {
+    x.forEach(out::put);
+    y.forEach((k, v) -> {
       Value old = out.get(k);
       out.put(k, old instanceof ObjectValue ox && v instanceof ObjectValue oy ? merge(ox, oy) : v);
     });

@@ -10,9 +10,11 @@ import dev.portcullis.rego.ast.Rule;
 import dev.portcullis.rego.ast.RuleTree;
 import dev.portcullis.rego.ast.Term;
 import dev.portcullis.rego.ast.WithTarget;
+import dev.portcullis.rego.builtins.Builtin;
 import dev.portcullis.rego.builtins.BuiltinContext;
 import dev.portcullis.rego.builtins.BuiltinException;
 import dev.portcullis.rego.builtins.BuiltinTable;
+import dev.portcullis.rego.builtins.Comparison;
 import dev.portcullis.rego.value.ArrayValue;
 import dev.portcullis.rego.value.BooleanValue;
 import dev.portcullis.rego.value.NumberValue;
@@ -189,8 +191,7 @@ final class Eval implements BuiltinContext {
         boolean holds = a != null && a.equals(directValue(c.args[1], f));
         if (holds == e.negated) return false;
       } else if (isTest(t) && isDirect(t, f)) {
-        Value v = directValue(t, f);
-        if ((v != null && v != BooleanValue.FALSE) == e.negated) return false;
+        if (holds(t, f) == e.negated) return false;
       } else {
         return evalRest(e, body, i, f, k);
       }
@@ -302,10 +303,9 @@ final class Eval implements BuiltinContext {
   /** Visits the elements of a collection in canonical order; true when the visitor stopped the iteration. */
   private boolean iterate(Value coll, Location loc, PairVisitor v) {
     if (coll instanceof ArrayValue a) {
-      List<Value> es = a.elements();
-      for (int i = 0; i < es.size(); i++) {
+      for (int i = 0; i < a.size(); i++) {
         tick(loc);
-        if (v.visit(NumberValue.of(i), es.get(i))) return true;
+        if (v.visit(NumberValue.of(i), a.get(i))) return true;
       }
     } else if (coll instanceof ObjectValue o) {
       for (Value key : o.keys()) {
@@ -321,12 +321,32 @@ final class Eval implements BuiltinContext {
     return false;
   }
 
+  /**
+   * Whether a test term {@link #isDirect} accepts is defined and not false. Equality, inequality and membership,
+   * the commonest tests, are computed in place rather than through a built-in call and its argument array.
+   */
+  private boolean holds(Term t, Value[] f) {
+    if (t instanceof Term.Call c && mocks == null && c.target.builtin() != null) {
+      Builtin fn = c.target.builtin().fn();
+      if (fn == Comparison.EQUAL || fn == Comparison.NEQ || fn == Internals.MEMBER) {
+        Value a = directValue(c.args[0], f);
+        Value b = a == null ? null : directValue(c.args[1], f);
+        if (b == null) return false;
+        if (fn == Internals.MEMBER) return Internals.member(a, b);
+        return a.equals(b) == (fn == Comparison.EQUAL);
+      }
+    }
+    Value v = directValue(t, f);
+    return v != null && v != BooleanValue.FALSE;
+  }
+
   private boolean evalTermExpr(Term t, Value[] f, K k) {
     if (isDirect(t, f)) {
-      Value v = directValue(t, f);
-      if (v == null) return false;
-      if (t instanceof Term.Call c && !isTest(c)) return unifyValue(c.args[c.args.length - 1], v, f, k);
-      return v != BooleanValue.FALSE && k.run();
+      if (isTest(t)) return holds(t, f) && k.run();
+      // not a test: a call with an output argument
+      Term.Call c = (Term.Call) t;
+      Value v = directValue(c, f);
+      return v != null && unifyValue(c.args[c.args.length - 1], v, f, k);
     }
     if (t instanceof Term.Call c) {
       if (c.target == null) return unify(c.args[0], c.args[1], f, k);
@@ -539,7 +559,7 @@ final class Eval implements BuiltinContext {
     }
     if (t instanceof Term.ArrayLit a) {
       Value[] vals = new Value[a.elems.length];
-      return evalTerms(a.elems, 0, vals, f, () -> k.accept(new ArrayValue(java.util.Arrays.asList(vals))));
+      return evalTerms(a.elems, 0, vals, f, () -> k.accept(ArrayValue.of(vals)));
     }
     if (t instanceof Term.SetLit s) {
       Value[] vals = new Value[s.elems.length];
@@ -586,7 +606,7 @@ final class Eval implements BuiltinContext {
     }
     if (t instanceof Term.ArrayLit a) {
       Value[] vals = new Value[a.elems.length];
-      return directValues(a.elems, vals, f) ? new ArrayValue(java.util.Arrays.asList(vals)) : null;
+      return directValues(a.elems, vals, f) ? ArrayValue.wrap(vals) : null;
     }
     if (t instanceof Term.SetLit s) {
       Value[] vals = new Value[s.elems.length];
@@ -596,9 +616,7 @@ final class Eval implements BuiltinContext {
       Value[] keys = new Value[o.keys.length];
       Value[] vals = new Value[o.values.length];
       if (!directValues(o.keys, keys, f) || !directValues(o.values, vals, f)) return null;
-      Map<Value, Value> m = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
-      for (int i = 0; i < keys.length; i++) m.put(keys[i], vals[i]);
-      return ObjectValue.wrap(m);
+      return ObjectValue.wrapEntries(keys, vals);
     }
     return comprehension((Term.Compr) t, f);
   }
@@ -1092,12 +1110,10 @@ final class Eval implements BuiltinContext {
   }
 
   private Value evalMulti(RuleTree.Node n) {
-    Map<Value, Object> tree = new LinkedHashMap<>();
-    Set<Value> flat = new LinkedHashSet<>();
-    SetMember member = new SetMember(flat);
-    boolean nested = false;
+    Map<Value, Object> tree = null;
+    SetMember member = new SetMember();
     for (Rule r : n.rules) {
-      if (r.suffix.length > 0) nested = true;
+      if (r.suffix.length > 0 && tree == null) tree = new LinkedHashMap<>();
       if (guardFails(r)) continue;
       Value[] frame = new Value[r.slots];
       if (r.suffix.length == 0) {
@@ -1106,29 +1122,27 @@ final class Eval implements BuiltinContext {
         continue;
       }
       Value[] keys = new Value[r.suffix.length];
+      Map<Value, Object> nested = tree;
       evalBody(r.body, 0, frame, () -> evalTerms(r.suffix, 0, keys, frame, () -> evalTerm(r.value, frame, v -> {
         chargeEval(1, r.loc);
         covered(r.loc);
-        insert(tree, keys, 0, v, true, r.loc);
+        insert(nested, keys, 0, v, true, r.loc);
         return false;
       })));
     }
-    if (!nested) return SetValue.wrap(flat);
+    if (tree == null) return member.set == null ? SetValue.EMPTY : SetValue.wrap(member.set);
     return freeze(tree);
   }
 
   /**
    * The end of a {@code contains} rule's body: its value joins the set, and the search goes on for more. One per
-   * evaluation of a node, {@link #start started} again for each rule.
+   * evaluation of a node, {@link #start started} again for each rule; the set is made at the first member, since
+   * most such rules (denials, approval requests) find none.
    */
   private final class SetMember implements K, VK {
-    private final Set<Value> set;
+    private Set<Value> set;
     private Rule rule;
     private Value[] frame;
-
-    SetMember(Set<Value> set) {
-      this.set = set;
-    }
 
     void start(Rule rule, Value[] frame) {
       this.rule = rule;
@@ -1144,6 +1158,7 @@ final class Eval implements BuiltinContext {
     public boolean accept(Value v) {
       chargeEval(1, rule.loc);
       covered(rule.loc);
+      if (set == null) set = new LinkedHashSet<>();
       set.add(v);
       return false;
     }

@@ -108,19 +108,22 @@ public final class Evaluation {
         return StringValue.of(node.textValue());
       }
       case ARRAY -> {
-        List<Value> out = new ArrayList<>(node.size());
-        for (JsonNode e : node) out.add(convert(e, depth + 1, maxDepth, budget));
-        return new ArrayValue(out);
+        Value[] out = new Value[node.size()];
+        for (int i = 0; i < out.length; i++) out[i] = convert(node.get(i), depth + 1, maxDepth, budget);
+        return ArrayValue.wrap(out);
       }
       case OBJECT -> {
-        // sized for the fields, so that filling the map never rehashes it
-        Map<Value, Value> out = new LinkedHashMap<>((int) (node.size() / 0.75f) + 1);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        // a JSON object's field names are distinct
+        Value[] keys = new Value[node.size()];
+        Value[] values = new Value[keys.length];
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        for (int i = 0; i < keys.length; i++) {
           Map.Entry<String, JsonNode> e = it.next();
           budget[0] -= e.getKey().length();
-          out.put(StringValue.of(e.getKey()), convert(e.getValue(), depth + 1, maxDepth, budget));
+          keys[i] = StringValue.known(e.getKey());
+          values[i] = convert(e.getValue(), depth + 1, maxDepth, budget);
         }
-        return ObjectValue.wrap(out);
+        return ObjectValue.wrapDistinct(keys, values);
       }
       default -> {
         return StringValue.of(node.asText());

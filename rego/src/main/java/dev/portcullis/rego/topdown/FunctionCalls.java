@@ -3,8 +3,7 @@ package dev.portcullis.rego.topdown;
 import dev.portcullis.rego.value.BooleanValue;
 import dev.portcullis.rego.value.StringValue;
 import dev.portcullis.rego.value.Value;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The results of one user function within one evaluation, by argument list. Arguments match when they are the same
@@ -18,22 +17,24 @@ final class FunctionCalls {
 
   private static final int LIMIT = 32;
 
-  private final List<Value[]> args = new ArrayList<>(2);
-  private final List<Object> results = new ArrayList<>(2);
+  /** Argument lists and their results, alternating: one small array rather than two lists of them. */
+  private Object[] calls = new Object[4];
+  private int used;
 
   /** The result for these arguments, {@link #UNDEFINED} for an undefined one, or null when unknown. */
   Object find(Value[] call) {
-    for (int i = 0; i < args.size(); i++) {
-      if (same(args.get(i), call)) return results.get(i);
+    for (int i = 0; i < used; i += 2) {
+      if (same((Value[]) calls[i], call)) return calls[i + 1];
     }
     return null;
   }
 
   /** Remembers a result (null when undefined); callers reuse argument arrays, so this keeps a copy. */
   void add(Value[] call, Value result) {
-    if (args.size() == LIMIT) return;
-    args.add(call.clone());
-    results.add(result == null ? UNDEFINED : result);
+    if (used == 2 * LIMIT) return;
+    if (used == calls.length) calls = Arrays.copyOf(calls, used * 2);
+    calls[used++] = call.clone();
+    calls[used++] = result == null ? UNDEFINED : result;
   }
 
   private static boolean same(Value[] a, Value[] b) {

@@ -24,6 +24,8 @@ public final class Internals {
   static final BuiltinTable.Entry PRINT = new BuiltinTable.Entry("print", -1, (ctx, a) -> BooleanValue.TRUE);
   static final BuiltinTable.Entry INTERNAL_PRINT =
       new BuiltinTable.Entry("internal.print", -1, (ctx, a) -> BooleanValue.TRUE);
+  /** {@code x in coll}: the evaluator knows it by identity to test in place, without a call. */
+  static final dev.portcullis.rego.builtins.Builtin MEMBER = (ctx, a) -> BooleanValue.of(member(a[0], a[1]));
   static final BuiltinTable.Entry WALK = new BuiltinTable.Entry("walk", 1, (ctx, a) -> null);
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
@@ -34,7 +36,7 @@ public final class Internals {
     m.put("print", PRINT);
     m.put("internal.print", INTERNAL_PRINT);
     m.put("walk", WALK);
-    put(m, "internal.member_2", 2, (ctx, a) -> BooleanValue.of(member(a[0], a[1])));
+    put(m, "internal.member_2", 2, MEMBER);
     put(m, "internal.member_3", 3, (ctx, a) -> BooleanValue.of(member3(a[0], a[1], a[2])));
     put(m, "trace", 1, (ctx, a) -> {
       Args.string(a, 0);
@@ -61,7 +63,12 @@ public final class Internals {
   }
 
   static boolean member(Value x, Value coll) {
-    if (coll instanceof ArrayValue a) return a.elements().contains(x);
+    if (coll instanceof ArrayValue a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (x.equals(a.get(i))) return true;
+      }
+      return false;
+    }
     if (coll instanceof SetValue s) return s.contains(x);
     if (coll instanceof ObjectValue o) return o.map().containsValue(x);
     return false;

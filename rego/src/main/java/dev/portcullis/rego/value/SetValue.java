@@ -39,9 +39,9 @@ public final class SetValue implements Value {
     List<Value> s = sorted;
     if (s == null) {
       Value[] elements = set.toArray(new Value[0]);
-      Arrays.sort(elements, Values.ORDER);
-      // an immutable list (final fields) is safely published even when threads race to compute it
-      s = List.of(elements);
+      Values.sortSmall(elements);
+      // an unmodifiable view (final fields) is safely published even when threads race to compute it
+      s = Collections.unmodifiableList(Arrays.asList(elements));
       sorted = s;
     }
     return s;

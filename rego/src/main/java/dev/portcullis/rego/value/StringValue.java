@@ -7,6 +7,10 @@ package dev.portcullis.rego.value;
 public final class StringValue implements Value {
   public static final StringValue EMPTY = new StringValue("");
 
+  private static final int CANONICAL_LIMIT = 1 << 16;
+  private static final java.util.concurrent.ConcurrentHashMap<String, StringValue> CANONICAL =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final String value;
 
   public StringValue(String value) {
@@ -14,6 +18,28 @@ public final class StringValue implements Value {
   }
 
   public static StringValue of(String s) { return s.isEmpty() ? EMPTY : new StringValue(s); }
+
+  /**
+   * The shared instance of a string that policies or bundle data name (references, constants, data keys), made on
+   * first use. Object lookups compare keys by identity before equality, so input keys converted through
+   * {@link #known} find the policy's key at once. Only an optimization: equality never depends on it. The table is
+   * bounded, so that loading many different policies cannot grow it without end.
+   */
+  public static StringValue canonical(String s) {
+    StringValue v = CANONICAL.get(s);
+    if (v != null) return v;
+    if (s.isEmpty() || CANONICAL.size() >= CANONICAL_LIMIT) return of(s);
+    // interned, as JSON parsers intern field names: equal strings then also compare by identity
+    StringValue fresh = new StringValue(s.intern());
+    StringValue raced = CANONICAL.putIfAbsent(fresh.value, fresh);
+    return raced != null ? raced : fresh;
+  }
+
+  /** The shared instance when policies or data named this string, else a new one; never grows the table. */
+  public static StringValue known(String s) {
+    StringValue v = CANONICAL.get(s);
+    return v != null ? v : of(s);
+  }
 
   public String value() { return value; }
 

@@ -65,19 +65,53 @@ public final class Values {
 
   private static int compareObjects(ObjectValue a, ObjectValue b) {
     ObjectValue.Sorted sa = a.sorted(), sb = b.sorted();
-    List<Value> ka = sa.keys(), kb = sb.keys();
-    int n = Math.min(ka.size(), kb.size());
+    Value[] ka = sa.keys, kb = sb.keys;
+    int n = Math.min(ka.length, kb.length);
     for (int i = 0; i < n; i++) {
-      int c = compare(ka.get(i), kb.get(i));
+      int c = compare(ka[i], kb[i]);
       if (c != 0) return c;
-      c = compare(sa.values()[i], sb.values()[i]);
+      c = compare(sa.values[i], sb.values[i]);
       if (c != 0) return c;
     }
-    return Integer.compare(ka.size(), kb.size());
+    return Integer.compare(ka.length, kb.length);
+  }
+
+  /**
+   * Sorts values in canonical order: an insertion sort for the few keys of most objects and the few members of most
+   * sets, which costs fewer comparisons and no merge-sort setup; larger arrays go to {@link Arrays#sort}.
+   */
+  static void sortSmall(Value[] vs) {
+    if (vs.length > 16) java.util.Arrays.sort(vs, ORDER);
+    else sortSmall(vs, null);
+  }
+
+  /** Insertion sort of keys in canonical order, moving each key's value (unless values is null) along with it. */
+  static void sortSmall(Value[] keys, Value[] values) {
+    for (int i = 1; i < keys.length; i++) {
+      Value k = keys[i];
+      Value v = values == null ? null : values[i];
+      int j = i - 1;
+      while (j >= 0 && compare(keys[j], k) > 0) {
+        keys[j + 1] = keys[j];
+        if (values != null) values[j + 1] = values[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      if (values != null) values[j + 1] = v;
+    }
   }
 
   /** Converts a JSON document into a value; object keys become strings. */
   public static Value fromJson(JsonNode node) {
+    return fromJson(node, false);
+  }
+
+  /** As {@link #fromJson}, for a bundle's data: its object keys are {@link StringValue#canonical canonical}. */
+  public static Value fromBundleJson(JsonNode node) {
+    return fromJson(node, true);
+  }
+
+  private static Value fromJson(JsonNode node, boolean canonicalKeys) {
     if (node == null || node.isNull() || node.isMissingNode()) return NullValue.INSTANCE;
     if (node.isBoolean()) return BooleanValue.of(node.booleanValue());
     if (node.isIntegralNumber()) {
@@ -87,16 +121,21 @@ public final class Values {
     if (node.isTextual()) return StringValue.of(node.textValue());
     if (node.isArray()) {
       List<Value> out = new ArrayList<>(node.size());
-      for (JsonNode e : node) out.add(fromJson(e));
+      for (JsonNode e : node) out.add(fromJson(e, canonicalKeys));
       return new ArrayValue(out);
     }
     if (node.isObject()) {
-      Map<Value, Value> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      // a JSON object's field names are distinct
+      Value[] keys = new Value[node.size()];
+      Value[] values = new Value[keys.length];
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      for (int i = 0; i < keys.length; i++) {
         Map.Entry<String, JsonNode> e = it.next();
-        out.put(StringValue.of(e.getKey()), fromJson(e.getValue()));
+        String key = e.getKey();
+        keys[i] = canonicalKeys ? StringValue.canonical(key) : StringValue.of(key);
+        values[i] = fromJson(e.getValue(), canonicalKeys);
       }
-      return ObjectValue.wrap(out);
+      return ObjectValue.wrapDistinct(keys, values);
     }
     if (node.isBinary()) return StringValue.of(java.util.Base64.getEncoder().encodeToString(binary(node)));
     return StringValue.of(node.asText());
@@ -122,7 +161,7 @@ public final class Values {
     if (v instanceof StringValue s) return f.textNode(s.value());
     if (v instanceof ArrayValue a) {
       ArrayNode out = f.arrayNode(a.size());
-      for (Value e : a.elements()) out.add(toJsonNode(e));
+      for (int i = 0; i < a.size(); i++) out.add(toJsonNode(a.get(i)));
       return out;
     }
     if (v instanceof SetValue s) {
@@ -132,11 +171,11 @@ public final class Values {
     }
     ObjectValue o = (ObjectValue) v;
     ObjectValue.Sorted sorted = o.sorted();
-    List<Value> keys = sorted.keys();
-    Map<String, JsonNode> fields = new LinkedHashMap<>((int) (keys.size() / 0.75f) + 1);
-    for (int i = 0; i < keys.size(); i++) {
-      Value k = keys.get(i);
-      fields.put(k instanceof StringValue s ? s.value() : toJson(k), toJsonNode(sorted.values()[i]));
+    Value[] keys = sorted.keys;
+    Map<String, JsonNode> fields = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
+    for (int i = 0; i < keys.length; i++) {
+      Value k = keys[i];
+      fields.put(k instanceof StringValue s ? s.value() : toJson(k), toJsonNode(sorted.values[i]));
     }
     return new ObjectNode(f, fields);
   }
